@@ -1,0 +1,13 @@
+"""sklinear: the multiclass SVM and softmax classifiers of the lecture, for scikit-learn.
+
+Scores are :math:`S = XW + b`; the classifiers minimize a data loss plus
+:math:`\\alpha R(W)` with pluggable losses (:mod:`sklinear.losses`),
+penalties (:mod:`sklinear.penalties`) and optimizers
+(:mod:`sklinear.optimizers`).
+"""
+
+from ._classes import SoftmaxClassifier, SVMClassifier
+
+__version__ = "0.1.0"
+
+__all__ = ["SVMClassifier", "SoftmaxClassifier", "__version__"]

@@ -1,0 +1,261 @@
+"""The estimator layer shared by both classifiers.
+
+It validates data and hyperparameters, builds a
+:class:`~sklinear.objective.LinearObjective`, hands it to an optimizer
+picked by name from :data:`~sklinear.optimizers.OPTIMIZERS`, and turns the
+:class:`~scipy.optimize.OptimizeResult` into fitted attributes. How a step is
+taken is the optimizer's business.
+"""
+
+import inspect
+import time
+import warnings
+from contextlib import nullcontext
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator, _fit_context
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model._base import LinearClassifierMixin
+from sklearn.utils import check_random_state, compute_sample_weight
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+from threadpoolctl import threadpool_limits  # installed with scikit-learn
+
+from .losses import LOSSES
+from .objective import LinearObjective
+from .optimizers import OPTIMIZERS
+from .penalties import make_penalty
+
+#: Below this many multiply-adds per product ``X @ W``, BLAS runs on one thread.
+SINGLE_THREAD_WORK = 10_000_000
+
+
+def _blas_threads(n_samples, n_features, n_classes):
+    """Limit BLAS to one thread for small products.
+
+    On few shared cores a multi-threaded BLAS spends longer waking its threads
+    than computing a small product, and stalls outright when another process
+    holds a core (measured here on digits: 0.28 ms per product pair on one
+    thread, 16 ms on two with a busy neighbour).
+    """
+    if n_samples * n_features * n_classes < SINGLE_THREAD_WORK:
+        return threadpool_limits(limits=1, user_api="blas")
+    return nullcontext()
+
+
+class _VerboseMonitor:
+    """Prints one line per iteration: the optimizer's callback when ``verbose``."""
+
+    def __init__(self, name):
+        self.name = name
+        self.start = time.perf_counter()
+
+    def __call__(self, intermediate_result):
+        step = intermediate_result.step
+        step = "" if step is None else f", step {step:.3g}"
+        print(
+            f"[{self.name}] iteration {intermediate_result.nit}, "
+            f"objective {intermediate_result.fun:.8g}{step}, "
+            f"{time.perf_counter() - self.start:.3f} s",
+            flush=True,
+        )
+
+
+class BaseLinearClassifier(LinearClassifierMixin, BaseEstimator):
+    """Shared machinery of :class:`SVMClassifier` and :class:`SoftmaxClassifier`.
+
+    Subclasses declare their losses in ``_parameter_constraints`` and their
+    hyperparameters in ``__init__``; everything else lives here.
+    """
+
+    _parameter_constraints: dict = {
+        "penalty": [StrOptions({"l2", "l1", "elasticnet"}), None],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "l1_ratio": [Interval(Real, 0, 1, closed="both")],
+        "fit_intercept": ["boolean"],
+        "class_weight": [StrOptions({"balanced"}), dict, None],
+        "optimizer": [StrOptions({"auto", *OPTIMIZERS})],
+        "learning_rate": [
+            StrOptions({"auto"}),
+            Interval(Real, 0, None, closed="neither"),
+        ],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+        "warm_start": ["boolean"],
+        "n_candidates": [Interval(Integral, 1, None, closed="left")],
+        "init_scale": [Interval(Real, 0, None, closed="neither")],
+    }
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
+    # -- fitting -----------------------------------------------------------
+
+    def _select_optimizer(self):
+        """Name of the optimizer used by ``fit`` (resolves ``"auto"``)."""
+        return "gd" if self.optimizer == "auto" else self.optimizer
+
+    def _optimizer_settings(self, optimizer, callback):
+        """The estimator's hyperparameters that ``optimizer`` takes, by name."""
+        accepted = inspect.signature(optimizer).parameters
+        params = self.get_params(deep=False)
+        settings = {name: params[name] for name in accepted if name in params}
+        if "random_state" in settings:
+            settings["random_state"] = check_random_state(self.random_state)
+        if "callback" in accepted:
+            settings["callback"] = callback
+        return settings
+
+    def _sample_weight(self, sample_weight, X, y):
+        """Validated sample weights times the ``class_weight`` of each label."""
+        sample_weight = _check_sample_weight(
+            sample_weight, X, dtype=X.dtype, ensure_non_negative=True
+        )
+        if self.class_weight is not None:
+            class_factor = compute_sample_weight(self.class_weight, y)
+            sample_weight = sample_weight * class_factor.astype(X.dtype)
+        return sample_weight
+
+    def _make_objective(self, X, y_encoded, sample_weight, n_classes):
+        loss = LOSSES[self.loss]
+        margin = getattr(self, "margin", 1.0)
+        return LinearObjective(
+            X,
+            y_encoded,
+            loss=loss.bind(margin=margin),
+            smooth=loss.smooth,
+            penalty=make_penalty(self.penalty, self.l1_ratio),
+            alpha=self.alpha,
+            n_classes=n_classes,
+            sample_weight=sample_weight,
+            fit_intercept=self.fit_intercept,
+            smoothing_scale=margin,
+        )
+
+    def _initial_parameters(self, objective):
+        """Zeros, or the previous solution when ``warm_start`` allows it."""
+        x0 = np.zeros(objective.n_params, dtype=objective.dtype)
+        if not (self.warm_start and hasattr(self, "_W")):
+            return x0
+        if self._W.shape != (objective.X.shape[1], objective.n_classes):
+            return x0
+        return objective.pack(self._W, self._b)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Fit the model by minimizing the regularized objective.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data. float32 data is trained in float32; anything else
+            in float64. Sparse CSR and CSC matrices are used as they are.
+        y : array-like of shape (n_samples,)
+            Target labels (at least two distinct classes).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights :math:`w_i` of the samples; all ones when
+            None. Multiplied by the weights from ``class_weight``.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            accept_sparse=["csr", "csc"],
+            dtype=[np.float64, np.float32],
+            reset=True,
+        )
+        check_classification_targets(y)
+        self.classes_, y_encoded = np.unique(y, return_inverse=True)
+        n_classes = len(self.classes_)
+        if n_classes < 2:
+            raise ValueError(
+                f"{type(self).__name__} needs samples of at least 2 classes in "
+                f"the data, but the data contains only one class: "
+                f"{self.classes_[0]!r}."
+            )
+        sample_weight = self._sample_weight(sample_weight, X, y)
+        objective = self._make_objective(X, y_encoded, sample_weight, n_classes)
+        self.optimizer_ = self._select_optimizer()
+        optimizer = OPTIMIZERS[self.optimizer_]
+        callback = _VerboseMonitor(self.optimizer_) if self.verbose else None
+        settings = self._optimizer_settings(optimizer, callback)
+        x0 = self._initial_parameters(objective)
+        with _blas_threads(X.shape[0], X.shape[1], n_classes):
+            result = optimizer(objective, x0, **settings)
+        if not result.success:
+            warnings.warn(
+                f"{type(self).__name__} did not converge: optimizer "
+                f"{self.optimizer_!r} stopped after {result.nit} iterations "
+                f"({result.message}). Increase max_iter or tol, or scale the data.",
+                ConvergenceWarning,
+            )
+
+        self._W, self._b = objective.unpack(result.x)
+        self._b = self._b.copy()
+        self._set_coef(self._W, self._b)
+        self.n_iter_ = result.nit
+        self.loss_curve_ = result.loss_curve
+        self.objective_ = result.fun
+        return self
+
+    def _set_coef(self, W, b):
+        """Expose ``W`` and ``b`` the way scikit-learn's linear classifiers do."""
+        if W.shape[1] == 2:
+            # Only the score difference matters for two classes.
+            self.coef_ = (W[:, 1] - W[:, 0])[np.newaxis, :]
+            self.intercept_ = np.array([b[1] - b[0]], dtype=W.dtype)
+        else:
+            self.coef_ = np.ascontiguousarray(W.T)
+            self.intercept_ = b.copy()
+
+    # -- evaluation ----------------------------------------------------------
+
+    def objective(self, X, y, sample_weight=None):
+        """The full regularized objective of the fitted parameters on ``(X, y)``.
+
+        .. math::
+
+            L(W, b) = \\frac{\\sum_i w_i L_i}{\\sum_i w_i} + \\alpha R(W)
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Data.
+        y : array-like of shape (n_samples,)
+            Labels, all among ``classes_``.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights; multiplied by ``class_weight`` as in ``fit``.
+
+        Returns
+        -------
+        objective : float
+            Data loss plus ``alpha`` times the penalty.
+        """
+        check_is_fitted(self)
+        X = validate_data(
+            self, X, accept_sparse=["csr", "csc"], dtype=self._W.dtype, reset=False
+        )
+        y = np.asarray(y)
+        unknown = np.setdiff1d(y, self.classes_)
+        if unknown.size:
+            raise ValueError(
+                f"y contains labels not seen during fit: {unknown.tolist()!r}; "
+                f"expected labels among {self.classes_.tolist()!r}."
+            )
+        y_encoded = np.searchsorted(self.classes_, y)
+        sample_weight = self._sample_weight(sample_weight, X, y)
+        objective = self._make_objective(
+            X, y_encoded, sample_weight, len(self.classes_)
+        )
+        return objective.value(objective.pack(self._W, self._b))

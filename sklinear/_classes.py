@@ -1,0 +1,335 @@
+"""The two classifiers of the lecture: the multiclass SVM and the softmax classifier."""
+
+from numbers import Real
+
+import numpy as np
+from scipy.special import log_expit, log_softmax
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from ._base import BaseLinearClassifier
+
+__all__ = ["SVMClassifier", "SoftmaxClassifier"]
+
+_SHARED_PARAMETERS = r"""
+    penalty : {"l2", "l1", "elasticnet"} or None, default="l2"
+        The regularization :math:`R(W)`: ``"l2"`` is :math:`\sum W_{kl}^2`
+        (no 1/2), ``"l1"`` is :math:`\sum |W_{kl}|`, ``"elasticnet"`` is
+        ``l1_ratio * l1 + (1 - l1_ratio) * l2``. The intercept is never
+        penalized.
+    alpha : float, default=1e-4
+        Regularization strength (the lecture's :math:`\lambda`).
+    l1_ratio : float, default=0.15
+        Elastic-net mixing parameter in ``[0, 1]``.
+    fit_intercept : bool, default=True
+        Whether to fit the intercept :math:`b`; if False, :math:`b = 0`.
+    class_weight : dict, "balanced" or None, default=None
+        Weights of the classes, multiplied into the sample weights:
+        ``{label: weight}``, or ``"balanced"`` for
+        ``n_samples / (n_classes * np.bincount(y))``.
+    optimizer : {"auto", "gd", "random_search"}, default="auto"
+        How the objective is minimized. ``"gd"`` is full-batch gradient
+        descent (accelerated and proximal with ``learning_rate="auto"``, see
+        :func:`sklinear.optimizers.gradient_descent`); ``"random_search"``
+        keeps the best of ``n_candidates`` random weight matrices (see
+        :func:`sklinear.optimizers.random_search`). ``"auto"`` picks the best
+        available optimizer for the loss and penalty (``"gd"``); the choice
+        is stored in ``optimizer_``.
+    learning_rate : "auto" or float, default="auto"
+        Step size :math:`\eta` of ``"gd"``. ``"auto"`` needs no tuning: the
+        step comes from a backtracking line search. A float gives the
+        lecture's plain step :math:`W \leftarrow W - \eta \nabla L`; if it
+        makes the objective blow up, ``fit`` raises a ``ValueError``.
+    max_iter : int, default=1000
+        Maximum number of iterations; reaching it raises a
+        ``ConvergenceWarning``.
+    tol : float, default={tol}
+        Tolerance of the stopping rule. With ``learning_rate="auto"``,
+        ``"gd"`` stops when the largest entry of the gradient (the gradient
+        mapping, with an L1 part) is at most ``tol * |L|``, ``L`` the best
+        objective value so far; for the hinge losses this applies to the
+        smoothed objective, and the smoothing is shrunk until its error
+        :math:`|L - L_\mu|` is also below ``tol * |L|``. With a float
+        ``learning_rate``, it stops when the best objective value improved
+        by less than ``tol * max(1, |L|)`` over 10 iterations. Neither rule
+        is fooled by a non-monotone objective, and the best iterate is kept.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the random draws of ``"random_search"``.
+    verbose : int, default=0
+        If positive, print one line per iteration: objective, step size and
+        elapsed time.
+    warm_start : bool, default=False
+        Start ``fit`` from the previous solution (for example along a path of
+        decreasing ``alpha``) instead of zeros.
+    n_candidates : int, default=1000
+        Number of random weight matrices evaluated by ``"random_search"``.
+    init_scale : float, default=1e-4
+        Standard deviation of the candidates of ``"random_search"`` (the
+        lecture draws ``0.0001 * randn``)."""
+
+_SHARED_ATTRIBUTES = r"""
+    coef_ : ndarray of shape (1, n_features) or (n_classes, n_features)
+        The weights, one row per class (:math:`W^\top`). For two classes, a
+        single row ``W[:, 1] - W[:, 0]``: a positive score means
+        ``classes_[1]``.
+    intercept_ : ndarray of shape (1,) or (n_classes,)
+        The intercept :math:`b` (for two classes ``b[1] - b[0]``).
+    classes_ : ndarray of shape (n_classes,)
+        The class labels.
+    n_features_in_ : int
+        Number of features seen during ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of the features seen during ``fit``; defined only when ``X``
+        has string feature names.
+    optimizer_ : str
+        The optimizer used (``"auto"`` resolved).
+    n_iter_ : int
+        Number of iterations run.
+    loss_curve_ : ndarray of shape (n_iter_,)
+        The objective :math:`L` after each iteration.
+    objective_ : float
+        The objective :math:`L` of the fitted parameters on the training
+        data."""
+
+_OBJECTIVE = r"""
+    It minimizes
+
+    .. math::
+
+        L(W, b) = \frac{\sum_i w_i L_i}{\sum_i w_i} + \alpha R(W),
+        \qquad s_i = x_i W + b,
+
+    with :math:`w` the sample weights (times the class weights)."""
+
+
+class SVMClassifier(BaseLinearClassifier):
+    r"""Multiclass linear support vector machine (Weston-Watkins by default).
+    {objective}
+    The default ``loss="hinge"`` is the lecture's multiclass SVM loss
+
+    .. math::
+
+        L_i = \sum_{j \neq y_i} \max(0,\ s_j - s_{y_i} + \Delta),
+
+    with :math:`\Delta` the ``margin``: the correct class must win by the
+    margin, and once it does the sample has no loss.
+
+    Read more in the :ref:`User Guide <model>`.
+
+    Parameters
+    ----------
+    loss : {"hinge", "squared_hinge", "crammer_singer"}, default="hinge"
+        ``"hinge"``: every class scoring within the margin of the correct one
+        adds its violation (Weston-Watkins). ``"squared_hinge"``: the same
+        violations squared (smooth). ``"crammer_singer"``: only the largest
+        violation counts, as in
+        ``LinearSVC(multi_class="crammer_singer")``.
+    margin : float, default=1.0
+        The margin :math:`\Delta > 0`.
+    {parameters}
+
+    Attributes
+    ----------
+    {attributes}
+
+    See Also
+    --------
+    SoftmaxClassifier : The same linear model with the cross-entropy loss.
+    sklearn.svm.LinearSVC : One-vs-rest or Crammer-Singer SVM by liblinear.
+
+    Notes
+    -----
+    The two-class problem is trained with this same objective, so ``alpha``
+    means the same for any number of classes.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from sklinear import SVMClassifier
+    >>> X, y = load_iris(return_X_y=True)
+    >>> clf = make_pipeline(StandardScaler(), SVMClassifier(alpha=1e-3)).fit(X, y)
+    >>> round(clf.score(X, y), 2)
+    0.97
+    """
+
+    _parameter_constraints: dict = {
+        **BaseLinearClassifier._parameter_constraints,
+        "loss": [StrOptions({"hinge", "squared_hinge", "crammer_singer"})],
+        "margin": [Interval(Real, 0, None, closed="neither")],
+    }
+
+    def __init__(
+        self,
+        loss="hinge",
+        *,
+        margin=1.0,
+        penalty="l2",
+        alpha=1e-4,
+        l1_ratio=0.15,
+        fit_intercept=True,
+        class_weight=None,
+        optimizer="auto",
+        learning_rate="auto",
+        max_iter=1000,
+        tol=1e-3,
+        random_state=None,
+        verbose=0,
+        warm_start=False,
+        n_candidates=1000,
+        init_scale=1e-4,
+    ):
+        self.loss = loss
+        self.margin = margin
+        self.penalty = penalty
+        self.alpha = alpha
+        self.l1_ratio = l1_ratio
+        self.fit_intercept = fit_intercept
+        self.class_weight = class_weight
+        self.optimizer = optimizer
+        self.learning_rate = learning_rate
+        self.max_iter = max_iter
+        self.tol = tol
+        self.random_state = random_state
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.n_candidates = n_candidates
+        self.init_scale = init_scale
+
+
+class SoftmaxClassifier(BaseLinearClassifier):
+    r"""Softmax (multinomial logistic regression) classifier.
+    {objective}
+    The loss is the cross-entropy of the softmax probabilities,
+
+    .. math::
+
+        P(Y = k \mid x_i) = \frac{e^{s_k}}{\sum_j e^{s_j}},
+        \qquad L_i = -\log P(Y = y_i \mid x_i),
+
+    computed stably (see :func:`sklinear.losses.softmax_cross_entropy`).
+    With ``penalty="l2"`` this is scikit-learn's multinomial
+    ``LogisticRegression`` with ``C = 1 / (2 n alpha)`` (``1 / (n alpha)``
+    for two classes), ``n`` the number of samples.
+
+    Read more in the :ref:`User Guide <model>`.
+
+    Parameters
+    ----------
+    loss : {"cross_entropy"}, default="cross_entropy"
+        The softmax cross-entropy loss (the only one).
+    {parameters}
+
+    Attributes
+    ----------
+    {attributes}
+
+    See Also
+    --------
+    SVMClassifier : The same linear model with multiclass hinge losses.
+    sklearn.linear_model.LogisticRegression : The same model, fitted by
+        scikit-learn.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from sklinear import SoftmaxClassifier
+    >>> X, y = load_iris(return_X_y=True)
+    >>> clf = make_pipeline(StandardScaler(), SoftmaxClassifier(alpha=1e-3)).fit(X, y)
+    >>> clf.predict_proba(X[:1]).round(3)
+    array([[0.991, 0.009, 0.   ]])
+    """
+
+    _parameter_constraints: dict = {
+        **BaseLinearClassifier._parameter_constraints,
+        "loss": [StrOptions({"cross_entropy"})],
+    }
+
+    def __init__(
+        self,
+        loss="cross_entropy",
+        *,
+        penalty="l2",
+        alpha=1e-4,
+        l1_ratio=0.15,
+        fit_intercept=True,
+        class_weight=None,
+        optimizer="auto",
+        learning_rate="auto",
+        max_iter=1000,
+        tol=1e-4,
+        random_state=None,
+        verbose=0,
+        warm_start=False,
+        n_candidates=1000,
+        init_scale=1e-4,
+    ):
+        self.loss = loss
+        self.penalty = penalty
+        self.alpha = alpha
+        self.l1_ratio = l1_ratio
+        self.fit_intercept = fit_intercept
+        self.class_weight = class_weight
+        self.optimizer = optimizer
+        self.learning_rate = learning_rate
+        self.max_iter = max_iter
+        self.tol = tol
+        self.random_state = random_state
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.n_candidates = n_candidates
+        self.init_scale = init_scale
+
+    def predict_log_proba(self, X):
+        """Log of the softmax probabilities of each class.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Data.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            ``log P(Y = k | x)``, columns in the order of ``classes_``;
+            computed without forming the probabilities, so it stays finite.
+        """
+        check_is_fitted(self)
+        scores = self.decision_function(X)
+        if scores.ndim == 1:
+            # Two classes: the softmax of (0, d) is (expit(-d), expit(d)).
+            return np.column_stack([log_expit(-scores), log_expit(scores)])
+        return log_softmax(scores, axis=1)
+
+    def predict_proba(self, X):
+        """Softmax probabilities of each class.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Data.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            ``P(Y = k | x)``, columns in the order of ``classes_``; rows sum
+            to one.
+        """
+        return np.exp(self.predict_log_proba(X))
+
+
+def _fill_docstring(cls, tol):
+    """Insert the shared parts (plain ``str.replace``: the math has braces)."""
+    cls.__doc__ = (
+        cls.__doc__.replace("{objective}", _OBJECTIVE)
+        .replace("{parameters}", _SHARED_PARAMETERS.strip("\n")[4:])
+        .replace("{attributes}", _SHARED_ATTRIBUTES.strip("\n")[4:])
+        .replace("{tol}", tol)
+    )
+
+
+_fill_docstring(SVMClassifier, "1e-3")
+_fill_docstring(SoftmaxClassifier, "1e-4")

@@ -1,0 +1,200 @@
+r"""The training objective: a loss and a penalty composed with the linear model.
+
+.. math::
+
+    L(W, b) = \frac{\sum_i w_i\, L_i(x_i W + b,\ y_i)}{\sum_i w_i} + \alpha R(W)
+
+:class:`LinearObjective` knows the data, the loss and the penalty, and nothing
+about how it will be minimized; the optimizers in :mod:`sklinear.optimizers`
+know the objective only through the methods below, on a flat parameter
+vector :math:`\theta` = ``concat(W.ravel(), b)`` (``b`` omitted when the
+intercept is not fitted).
+
+For proximal methods the objective splits into a smooth part
+:math:`f` (the data loss, smoothed by :math:`\mu` for the hinge losses) and
+the penalty :math:`g = \alpha R(W)`, handled through its proximal operator.
+"""
+
+import numpy as np
+
+__all__ = ["LinearObjective"]
+
+
+class LinearObjective:
+    r"""Regularized empirical risk of a multiclass linear model.
+
+    Parameters
+    ----------
+    X : {ndarray, sparse matrix} of shape (n_samples, n_features)
+        Training data; sparse matrices are used as they are (never densified).
+    y : ndarray of shape (n_samples,)
+        Integer class indices in ``0..n_classes-1``.
+    loss : callable
+        ``loss(scores, y, sample_weight=..., smoothing=...)`` returning
+        ``(value, dscores)``, e.g. from :data:`sklinear.losses.LOSSES`.
+    smooth : bool
+        Whether ``loss`` is differentiable; a non-smooth loss must accept a
+        ``smoothing`` keyword.
+    penalty : object
+        A penalty from :mod:`sklinear.penalties`.
+    alpha : float
+        Regularization strength :math:`\alpha`.
+    n_classes : int
+        Number of columns of :math:`W`.
+    sample_weight : ndarray of shape (n_samples,), default=None
+        Sample weights :math:`w_i`; all ones when None.
+    fit_intercept : bool, default=True
+        Whether :math:`\theta` holds an intercept :math:`b`.
+    smoothing_scale : float, default=1.0
+        The scale of scores at which a non-smooth loss bends (its margin):
+        where optimizers start their smoothing.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklinear.losses import LOSSES
+    >>> from sklinear.objective import LinearObjective
+    >>> from sklinear.penalties import L2
+    >>> X, y = np.eye(3), np.array([0, 1, 2])
+    >>> obj = LinearObjective(X, y, loss=LOSSES["hinge"].function, smooth=False,
+    ...                       penalty=L2(), alpha=0.1, n_classes=3)
+    >>> obj.value(np.zeros(obj.n_params))  # two violated unit margins per sample
+    2.0
+    """
+
+    def __init__(
+        self,
+        X,
+        y,
+        *,
+        loss,
+        smooth,
+        penalty,
+        alpha,
+        n_classes,
+        sample_weight=None,
+        fit_intercept=True,
+        smoothing_scale=1.0,
+    ):
+        self.X = X
+        self.y = y
+        self.loss = loss
+        self.smooth = smooth
+        self.penalty = penalty
+        self.alpha = alpha
+        self.n_classes = n_classes
+        self.sample_weight = sample_weight
+        self.fit_intercept = fit_intercept
+        self.smoothing_scale = smoothing_scale
+        self.dtype = X.dtype
+        self.n_coef = X.shape[1] * n_classes
+        self.n_params = self.n_coef + (n_classes if fit_intercept else 0)
+        self._cache = (None, None)
+
+    def unpack(self, theta):
+        """Split ``theta`` into ``W`` of shape (n_features, n_classes) and ``b``.
+
+        ``b`` is a zero vector when the intercept is not fitted. Both are
+        views of ``theta`` where possible.
+        """
+        W = theta[: self.n_coef].reshape(-1, self.n_classes)
+        if self.fit_intercept:
+            return W, theta[self.n_coef :]
+        return W, np.zeros(self.n_classes, dtype=theta.dtype)
+
+    def pack(self, W, b):
+        """Inverse of :meth:`unpack`: a new flat vector from ``W`` and ``b``."""
+        parts = [np.ravel(W)] + ([np.ravel(b)] if self.fit_intercept else [])
+        return np.concatenate(parts).astype(self.dtype, copy=False)
+
+    def scores(self, theta):
+        """Scores ``X W + b``; the last one is cached, as optimizers often
+        ask for the smoothed and the exact loss at the same point."""
+        cached_theta, cached_scores = self._cache
+        if cached_theta is not None and np.array_equal(cached_theta, theta):
+            return cached_scores
+        W, b = self.unpack(theta)
+        S = self.X @ W
+        if self.fit_intercept:
+            S += b
+        self._cache = (theta.copy(), S)
+        return S
+
+    def _loss_at(self, S, smoothing=0.0):
+        kwargs = {} if self.smooth else {"smoothing": smoothing}
+        return self.loss(S, self.y, sample_weight=self.sample_weight, **kwargs)
+
+    def _data_loss(self, theta, smoothing):
+        return self._loss_at(self.scores(theta), smoothing)
+
+    def _backward(self, dscores):
+        """Gradient with respect to ``theta`` of a loss whose score gradient is ``dscores``."""
+        grad_W = self.X.T @ dscores
+        if not self.fit_intercept:
+            return np.ravel(grad_W)
+        return np.concatenate([np.ravel(grad_W), dscores.sum(axis=0)])
+
+    def data_loss(self, theta, smoothing=0.0):
+        """Data loss ``f`` at ``theta`` (smoothed by ``smoothing`` if the loss is not smooth)."""
+        return self._data_loss(theta, smoothing)[0]
+
+    def data_loss_gradient(self, theta, smoothing=0.0):
+        """Data loss ``f`` and its (sub)gradient with respect to ``theta``."""
+        value, dscores = self._data_loss(theta, smoothing)
+        return value, self._backward(dscores)
+
+    def penalty_value(self, theta):
+        r"""The penalty term :math:`g = \alpha R(W)`."""
+        return self.alpha * self.penalty.value(self.unpack(theta)[0])
+
+    def prox(self, theta, step):
+        r"""Proximal operator of ``step * g`` at ``theta``; the intercept passes through."""
+        out = theta.copy()
+        W = out[: self.n_coef]
+        W[:] = self.penalty.prox(W, step * self.alpha)
+        return out
+
+    def value(self, theta):
+        """The full objective ``L`` at ``theta``."""
+        return self.data_loss(theta) + self.penalty_value(theta)
+
+    def value_and_gradient(self, theta, smoothing=0.0):
+        """The full objective ``L`` and its (sub)gradient at ``theta``."""
+        value, grad = self.data_loss_gradient(theta, smoothing)
+        W = self.unpack(theta)[0]
+        grad[: self.n_coef] += self.alpha * np.ravel(self.penalty.gradient(W))
+        return value + self.penalty_value(theta), grad
+
+    def values(self, thetas, batch_size=64):
+        """Objective at each row of ``thetas``, with one matrix product per batch.
+
+        Stacking candidates column-wise turns many small products ``X @ W``
+        into one large one, which is what makes random search affordable.
+
+        Parameters
+        ----------
+        thetas : ndarray of shape (n_candidates, n_params)
+            Candidate parameter vectors.
+        batch_size : int, default=64
+            Candidates per matrix product (bounds the memory to
+            ``n_samples * n_classes * batch_size`` scores).
+
+        Returns
+        -------
+        values : ndarray of shape (n_candidates,)
+        """
+        n_candidates = thetas.shape[0]
+        out = np.empty(n_candidates)
+        n_features = self.X.shape[1]
+        for start in range(0, n_candidates, batch_size):
+            batch = thetas[start : start + batch_size]
+            W = batch[:, : self.n_coef].reshape(len(batch), n_features, self.n_classes)
+            # (n_features, batch * n_classes) so that one product scores every candidate.
+            stacked = np.moveaxis(W, 0, 1).reshape(n_features, -1)
+            S = np.asarray(self.X @ stacked).reshape(-1, len(batch), self.n_classes)
+            if self.fit_intercept:
+                S = S + batch[:, self.n_coef :]
+            for k in range(len(batch)):
+                loss, _ = self._loss_at(S[:, k])
+                out[start + k] = loss + self.alpha * self.penalty.value(W[k])
+        return out
