@@ -93,6 +93,8 @@ class BaseLinearClassifier(LinearClassifierMixin, BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
+        # Random search is the lecture's baseline: it does not fit well, by design.
+        tags.classifier_tags.poor_score = self.optimizer == "random_search"
         return tags
 
     # -- fitting -----------------------------------------------------------
