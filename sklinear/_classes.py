@@ -173,7 +173,7 @@ class SVMClassifier(BaseLinearClassifier):
         optimizer="auto",
         learning_rate="auto",
         max_iter=1000,
-        tol=1e-3,
+        tol=5e-3,
         random_state=None,
         verbose=0,
         warm_start=False,
@@ -331,5 +331,5 @@ def _fill_docstring(cls, tol):
     )
 
 
-_fill_docstring(SVMClassifier, "1e-3")
+_fill_docstring(SVMClassifier, "5e-3")
 _fill_docstring(SoftmaxClassifier, "1e-4")
