@@ -1,0 +1,122 @@
+"""The objective: its value against an independent evaluator, its gradient against numbers."""
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from numpy.testing import assert_allclose
+
+from _reference import objective_value
+from sklinear.gradient_check import numerical_gradient, relative_error
+from sklinear.losses import LOSSES
+from sklinear.objective import LinearObjective
+from sklinear.penalties import make_penalty
+
+PENALTIES = ["l2", "l1", "elasticnet", None]
+
+
+def make_problem(loss, penalty, fit_intercept=True, weighted=True, dtype=np.float64, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(30, 5)).astype(dtype)
+    y = rng.integers(4, size=30)
+    w = rng.uniform(0.2, 3.0, size=30).astype(dtype) if weighted else None
+    objective = LinearObjective(
+        X, y, loss=LOSSES[loss].bind(margin=1.0), smooth=LOSSES[loss].smooth,
+        penalty=make_penalty(penalty, 0.3), alpha=0.05, n_classes=4,
+        sample_weight=w, fit_intercept=fit_intercept,
+    )
+    # Weights away from 0 (the L1 kink) and scores away from the hinge kinks.
+    while True:
+        theta = rng.uniform(0.1, 0.5, objective.n_params) * rng.choice([-1, 1], objective.n_params)
+        theta = theta.astype(dtype)
+        if _far_from_kinks(objective.scores(theta), y):
+            return objective, theta, X, y, w
+
+
+def _far_from_kinks(scores, y, distance=1e-3):
+    rows = np.arange(len(y))
+    margins = scores - scores[rows, y][:, None] + 1.0
+    margins[rows, y] = 0.0
+    top = np.sort(margins, axis=1)
+    return np.all(np.abs(margins[margins != 0]) > distance) and np.all(top[:, -1] - top[:, -2] > distance)
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("penalty", PENALTIES)
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+def test_value_matches_independent_evaluator(loss, penalty, fit_intercept):
+    """objective.value equals tests/_reference.objective_value."""
+    objective, theta, X, y, w = make_problem(loss, penalty, fit_intercept)
+    W, b = objective.unpack(theta)
+    ref = objective_value(W, b if fit_intercept else None, X, y, loss=loss,
+                          penalty=penalty, alpha=0.05, l1_ratio=0.3, sample_weight=w)
+    assert objective.value(theta) == pytest.approx(ref, rel=1e-12)
+
+
+@pytest.mark.parametrize("weighted", [True, False])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("penalty", PENALTIES)
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+def test_gradient_matches_numerical_gradient(loss, penalty, fit_intercept, weighted):
+    """The full objective's gradient agrees with centred differences to < 1e-6."""
+    objective, theta, *_ = make_problem(loss, penalty, fit_intercept, weighted)
+    value, grad = objective.value_and_gradient(theta)
+    assert value == pytest.approx(objective.value(theta))
+    # The hinge objectives are piecewise quadratic: away from kinks centred
+    # differences are exact for any h, and a larger h has less rounding error.
+    h = 1e-5 if LOSSES[loss].smooth else 1e-4
+    numeric = numerical_gradient(objective.value, theta, h=h)
+    assert relative_error(grad, numeric).max() < 1e-6
+
+
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+def test_float32_objective_stays_float32(loss):
+    """float32 data gives float32 gradients matching float64 to float32 precision."""
+    obj32, theta32, *_ = make_problem(loss, "elasticnet", dtype=np.float32)
+    obj64, theta64, *_ = make_problem(loss, "elasticnet", dtype=np.float64)
+    v32, g32 = obj32.value_and_gradient(theta32)
+    v64, g64 = obj64.value_and_gradient(theta32.astype(np.float64))
+    assert g32.dtype == np.float32
+    assert v32 == pytest.approx(v64, rel=1e-5)
+    assert_allclose(g32, g64, rtol=1e-3, atol=1e-5)
+
+
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+def test_sparse_data_gives_the_same_objective(loss):
+    """CSR and CSC data give the dense values and gradients."""
+    objective, theta, X, y, w = make_problem(loss, "l2")
+    value, grad = objective.value_and_gradient(theta)
+    for fmt in (sp.csr_matrix, sp.csc_matrix):
+        sparse = LinearObjective(fmt(X), y, loss=objective.loss, smooth=objective.smooth,
+                                 penalty=objective.penalty, alpha=0.05, n_classes=4,
+                                 sample_weight=w)
+        v, g = sparse.value_and_gradient(theta)
+        assert v == pytest.approx(value, rel=1e-12)
+        assert_allclose(g, grad, rtol=1e-10, atol=1e-14)
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("loss", ["hinge", "cross_entropy"])
+def test_batched_values_equal_single_values(loss, fit_intercept):
+    """values() scores many candidates per product, with the same results."""
+    objective, _, *_ = make_problem(loss, "l1", fit_intercept)
+    thetas = np.random.default_rng(3).normal(size=(70, objective.n_params))
+    expected = [objective.value(t) for t in thetas]
+    assert_allclose(objective.values(thetas, batch_size=16), expected, rtol=1e-12)
+
+
+def test_intercept_is_not_penalized():
+    """Changing b leaves the penalty term unchanged; pack inverts unpack."""
+    objective, theta, *_ = make_problem("cross_entropy", "l2")
+    W, b = objective.unpack(theta)
+    moved = objective.pack(W, b + 5.0)
+    assert objective.penalty_value(moved) == objective.penalty_value(theta)
+    assert np.array_equal(objective.pack(W, b), theta)
+
+
+def test_prox_leaves_the_intercept_alone():
+    """The proximal step shrinks W only."""
+    objective, theta, *_ = make_problem("cross_entropy", "l1")
+    out = objective.prox(theta, 10.0)
+    W, b = objective.unpack(out)
+    assert np.all(W == 0.0)
+    assert np.array_equal(b, objective.unpack(theta)[1])
