@@ -100,8 +100,11 @@ class BaseLinearClassifier(LinearClassifierMixin, BaseEstimator):
     # -- fitting -----------------------------------------------------------
 
     def _select_optimizer(self):
-        """Name of the optimizer used by ``fit`` (resolves ``"auto"``)."""
-        return "gd" if self.optimizer == "auto" else self.optimizer
+        """Name of the optimizer used by ``fit``: ``"auto"`` is L-BFGS for a
+        differentiable penalty, proximal gradient descent for an L1 part."""
+        if self.optimizer != "auto":
+            return self.optimizer
+        return "gd" if make_penalty(self.penalty, self.l1_ratio).has_l1 else "lbfgs"
 
     def _optimizer_settings(self, optimizer, callback):
         """The estimator's hyperparameters that ``optimizer`` takes, by name."""

@@ -27,14 +27,19 @@ _SHARED_PARAMETERS = r"""
         Weights of the classes, multiplied into the sample weights:
         ``{label: weight}``, or ``"balanced"`` for
         ``n_samples / (n_classes * np.bincount(y))``.
-    optimizer : {"auto", "gd", "random_search"}, default="auto"
-        How the objective is minimized. ``"gd"`` is full-batch gradient
-        descent (accelerated and proximal with ``learning_rate="auto"``, see
+    optimizer : {"auto", "lbfgs", "gd", "random_search"}, default="auto"
+        How the objective is minimized. ``"lbfgs"`` is limited-memory BFGS
+        (penalty ``"l2"`` or None; see :func:`sklinear.optimizers.lbfgs`);
+        ``"gd"`` is full-batch gradient descent, accelerated and proximal
+        with ``learning_rate="auto"`` (see
         :func:`sklinear.optimizers.gradient_descent`); ``"random_search"``
         keeps the best of ``n_candidates`` random weight matrices (see
-        :func:`sklinear.optimizers.random_search`). ``"auto"`` picks the best
-        available optimizer for the loss and penalty (``"gd"``); the choice
-        is stored in ``optimizer_``.
+        :func:`sklinear.optimizers.random_search`). ``"auto"`` picks
+        ``"lbfgs"`` for a differentiable penalty and ``"gd"`` (with proximal
+        steps, which give exact zeros) for ``"l1"`` and ``"elasticnet"``; the
+        choice is stored in ``optimizer_``. The hinge losses are not
+        differentiable: ``"lbfgs"`` and ``"gd"`` minimize a smoothed version
+        whose smoothing shrinks until it no longer matters.
     learning_rate : "auto" or float, default="auto"
         Step size :math:`\eta` of ``"gd"``. ``"auto"`` needs no tuning: the
         step comes from a backtracking line search. A float gives the
@@ -44,15 +49,16 @@ _SHARED_PARAMETERS = r"""
         Maximum number of iterations; reaching it raises a
         ``ConvergenceWarning``.
     tol : float, default={tol}
-        Tolerance of the stopping rule. With ``learning_rate="auto"``,
-        ``"gd"`` stops when the largest entry of the gradient (the gradient
-        mapping, with an L1 part) is at most ``tol * |L|``, ``L`` the best
-        objective value so far; for the hinge losses this applies to the
-        smoothed objective, and the smoothing is shrunk until its error
-        :math:`|L - L_\mu|` is also below ``tol * |L|``. With a float
-        ``learning_rate``, it stops when the best objective value improved
-        by less than ``tol * max(1, |L|)`` over 10 iterations. Neither rule
-        is fooled by a non-monotone objective, and the best iterate is kept.
+        Tolerance of the stopping rule. ``"lbfgs"`` and ``"gd"`` with
+        ``learning_rate="auto"`` stop when the largest entry of the gradient
+        (for ``"gd"``, of the gradient mapping, which accounts for an L1 part)
+        is at most ``tol * |L|``, ``L`` the best objective value so far; for
+        the hinge losses this applies to the smoothed objective, and the
+        smoothing is shrunk until its error :math:`|L - L_\mu|` is also below
+        ``tol * |L|``. ``"gd"`` with a float ``learning_rate`` stops when the
+        best objective value improved by less than ``tol * max(1, |L|)`` over
+        10 iterations. No rule is fooled by a non-monotone objective, and the
+        iterate with the lowest objective is kept.
     random_state : int, RandomState instance or None, default=None
         Seed of the random draws of ``"random_search"``.
     verbose : int, default=0
@@ -173,7 +179,7 @@ class SVMClassifier(BaseLinearClassifier):
         optimizer="auto",
         learning_rate="auto",
         max_iter=1000,
-        tol=5e-3,
+        tol=1e-2,
         random_state=None,
         verbose=0,
         warm_start=False,
@@ -331,5 +337,5 @@ def _fill_docstring(cls, tol):
     )
 
 
-_fill_docstring(SVMClassifier, "5e-3")
+_fill_docstring(SVMClassifier, "1e-2")
 _fill_docstring(SoftmaxClassifier, "1e-4")

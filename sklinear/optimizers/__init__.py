@@ -10,12 +10,14 @@ parameter to them.
 
 from ._result import OptimizeResult
 from ._gradient_descent import gradient_descent
+from ._lbfgs import lbfgs
 from ._random_search import random_search
 
-__all__ = ["OPTIMIZERS", "OptimizeResult", "gradient_descent", "random_search"]
+__all__ = ["OPTIMIZERS", "OptimizeResult", "gradient_descent", "lbfgs", "random_search"]
 
 #: Optimizers by the name the estimators' ``optimizer`` parameter takes.
 OPTIMIZERS = {
     "gd": gradient_descent,
+    "lbfgs": lbfgs,
     "random_search": random_search,
 }

@@ -17,15 +17,11 @@ import math
 
 import numpy as np
 
+from ._continuation import DECAY, smoothing_error, smoothing_ladder
 from ._result import make_result, notify
 
 __all__ = ["gradient_descent"]
 
-#: Each continuation stage divides the smoothing by this factor.
-SMOOTHING_DECAY = 10.0
-#: Most continuation stages (the last smoothing is 1e-9 of the first): a bound
-#: that tol=0 or a float32 problem cannot turn into an endless ladder.
-MAX_STAGES = 10
 #: Iterations without improvement that stop a fixed-step descent.
 N_ITER_NO_CHANGE = 10
 #: A fixed-step run whose objective exceeds its start by this factor has diverged.
@@ -132,13 +128,6 @@ def gradient_descent(
     return _fixed_step(objective, x0, float(learning_rate), max_iter, tol, callback)
 
 
-def _smoothing_ladder(objective):
-    """Smoothings of the continuation stages, largest first (``[0.0]`` if smooth)."""
-    if objective.smooth:
-        return [0.0]
-    return [objective.smoothing_scale * SMOOTHING_DECAY**-k for k in range(MAX_STAGES)]
-
-
 def _initial_lipschitz(objective, x, smoothing):
     """Local curvature of ``f`` along its gradient: a first guess of ``L``."""
     _, g = objective.data_loss_gradient(x, smoothing)
@@ -153,7 +142,7 @@ def _initial_lipschitz(objective, x, smoothing):
 def _accelerated(objective, x0, max_iter, tol, callback):
     eps = np.finfo(objective.dtype).eps
     slack, tiny = 10 * eps, eps
-    ladder = _smoothing_ladder(objective)
+    ladder = smoothing_ladder(objective)
     x = x0.copy()
     best_x, best_fun = x, objective.value(x)
     curve = []
@@ -190,13 +179,11 @@ def _accelerated(objective, x0, max_iter, tol, callback):
             L *= 0.9
         if not stage_done:
             break
-        # Smoothing error at the stage's solution: |F - F_mu|.
-        error = abs(objective.data_loss(x) - objective.data_loss(x, smoothing))
-        if error <= tol * max(abs(best_fun), tiny):
+        if smoothing_error(objective, x, smoothing) <= tol * max(abs(best_fun), tiny):
             converged = True
             break
         # The smoothed gradient's Lipschitz constant grows like 1/mu.
-        L *= SMOOTHING_DECAY
+        L *= DECAY
     message = (
         "relative gradient mapping below tol"
         if converged

@@ -1,0 +1,39 @@
+r"""Smoothing with continuation: how gradient methods reach a hinge loss's exact optimum.
+
+A hinge loss :math:`f` is replaced by a differentiable :math:`f_\mu` within
+:math:`O(\mu)` of it (see :mod:`sklinear.losses`), minimized, and
+:math:`\mu` is divided by 10 for the next stage, warm-started from the last,
+until the smoothing error at the stage's solution is negligible:
+
+.. math::
+
+    |f(\theta) - f_\mu(\theta)| \le \texttt{tol} \cdot |F(\theta)| .
+
+Since :math:`F(\theta) - F^\star \le |f(\theta) - f_\mu(\theta)| +
+F_\mu(\theta) - F_\mu^\star` for the Huber smoothing (which lies below the
+hinge), a point that is optimal for :math:`F_\mu` and has a small smoothing
+error is nearly optimal for :math:`F`. Smooth losses have one stage,
+:math:`\mu = 0`.
+"""
+
+__all__ = ["smoothing_ladder", "smoothing_error", "DECAY"]
+
+#: Each stage divides the smoothing by this factor.
+DECAY = 10.0
+#: Most stages (the last smoothing is 1e-9 of the first): a bound that tol=0
+#: or float32 rounding cannot turn into an endless ladder.
+MAX_STAGES = 10
+
+
+def smoothing_ladder(objective):
+    """Smoothings of the stages, largest first (``[0.0]`` for a smooth loss)."""
+    if objective.smooth:
+        return [0.0]
+    return [objective.smoothing_scale * DECAY**-k for k in range(MAX_STAGES)]
+
+
+def smoothing_error(objective, theta, smoothing):
+    """``|f(theta) - f_mu(theta)|``: what the smoothing changes at ``theta``."""
+    if not smoothing:
+        return 0.0
+    return abs(objective.data_loss(theta) - objective.data_loss(theta, smoothing))
