@@ -19,8 +19,14 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model._base import LinearClassifierMixin
 from sklearn.utils import check_random_state, compute_sample_weight
 from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._encode import _encode
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_is_fitted,
+    column_or_1d,
+    validate_data,
+)
 from threadpoolctl import threadpool_limits  # installed with scikit-learn
 
 from .losses import LOSSES
@@ -106,7 +112,7 @@ class BaseLinearClassifier(LinearClassifierMixin, BaseEstimator):
             return self.optimizer
         return "gd" if make_penalty(self.penalty, self.l1_ratio).has_l1 else "lbfgs"
 
-    def _optimizer_settings(self, optimizer, callback):
+    def _optimizer_settings(self, optimizer, callback, warm):
         """The estimator's hyperparameters that ``optimizer`` takes, by name."""
         accepted = inspect.signature(optimizer).parameters
         params = self.get_params(deep=False)
@@ -115,6 +121,10 @@ class BaseLinearClassifier(LinearClassifierMixin, BaseEstimator):
             settings["random_state"] = check_random_state(self.random_state)
         if "callback" in accepted:
             settings["callback"] = callback
+        if "state" in accepted and warm:
+            # What the optimizer left last time (e.g. its step size), if it was this one.
+            previous = getattr(self, "_optimizer_state", {})
+            settings["state"] = previous.get(self.optimizer_)
         return settings
 
     def _sample_weight(self, sample_weight, X, y):
@@ -143,14 +153,13 @@ class BaseLinearClassifier(LinearClassifierMixin, BaseEstimator):
             smoothing_scale=margin,
         )
 
-    def _initial_parameters(self, objective):
-        """Zeros, or the previous solution when ``warm_start`` allows it."""
-        x0 = np.zeros(objective.n_params, dtype=objective.dtype)
-        if not (self.warm_start and hasattr(self, "_W")):
-            return x0
-        if self._W.shape != (objective.X.shape[1], objective.n_classes):
-            return x0
-        return objective.pack(self._W, self._b)
+    def _warm_start_possible(self, objective):
+        """Whether ``warm_start`` applies: a previous fit of the same shape."""
+        return (
+            self.warm_start
+            and hasattr(self, "_W")
+            and self._W.shape == (objective.X.shape[1], objective.n_classes)
+        )
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
@@ -194,8 +203,12 @@ class BaseLinearClassifier(LinearClassifierMixin, BaseEstimator):
         self.optimizer_ = self._select_optimizer()
         optimizer = OPTIMIZERS[self.optimizer_]
         callback = _VerboseMonitor(self.optimizer_) if self.verbose else None
-        settings = self._optimizer_settings(optimizer, callback)
-        x0 = self._initial_parameters(objective)
+        warm = self._warm_start_possible(objective)
+        settings = self._optimizer_settings(optimizer, callback, warm)
+        if warm:
+            x0 = objective.pack(self._W, self._b)
+        else:
+            x0 = np.zeros(objective.n_params, dtype=objective.dtype)
         with _blas_threads(X.shape[0], X.shape[1], n_classes):
             result = optimizer(objective, x0, **settings)
         if not result.success:
@@ -206,6 +219,7 @@ class BaseLinearClassifier(LinearClassifierMixin, BaseEstimator):
                 ConvergenceWarning,
             )
 
+        self._optimizer_state = {self.optimizer_: result.get("state")}
         self._W, self._b = objective.unpack(result.x)
         self._b = self._b.copy()
         self._set_coef(self._W, self._b)
@@ -251,14 +265,14 @@ class BaseLinearClassifier(LinearClassifierMixin, BaseEstimator):
         X = validate_data(
             self, X, accept_sparse=["csr", "csc"], dtype=self._W.dtype, reset=False
         )
-        y = np.asarray(y)
-        unknown = np.setdiff1d(y, self.classes_)
-        if unknown.size:
+        y = column_or_1d(y)
+        try:
+            y_encoded = _encode(y, uniques=self.classes_, check_unknown=True)
+        except (TypeError, ValueError) as exc:
             raise ValueError(
-                f"y contains labels not seen during fit: {unknown.tolist()!r}; "
-                f"expected labels among {self.classes_.tolist()!r}."
-            )
-        y_encoded = np.searchsorted(self.classes_, y)
+                "y contains labels not seen during fit; expected labels among "
+                f"{self.classes_.tolist()!r}."
+            ) from exc
         sample_weight = self._sample_weight(sample_weight, X, y)
         objective = self._make_objective(
             X, y_encoded, sample_weight, len(self.classes_)

@@ -246,7 +246,7 @@ class SoftmaxClassifier(BaseLinearClassifier):
     >>> X, y = load_iris(return_X_y=True)
     >>> clf = make_pipeline(StandardScaler(), SoftmaxClassifier(alpha=1e-3)).fit(X, y)
     >>> clf.predict_proba(X[:1]).round(3)
-    array([[0.991, 0.009, 0.   ]])
+    array([[0.995, 0.005, 0.   ]])
     """
 
     _parameter_constraints: dict = {

@@ -95,8 +95,8 @@ def relative_error(a, b):
     Examples
     --------
     >>> from sklinear.gradient_check import relative_error
-    >>> float(relative_error(1.0, 1.0 + 2e-8))
-    1e-08
+    >>> relative_error([1.0, 0.0], [3.0, 0.0])
+    array([0.5, 0. ])
     """
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)

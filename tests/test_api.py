@@ -180,13 +180,6 @@ def test_learning_rate_blow_up_raises(Est):
 
 
 @pytest.mark.parametrize("Est", ESTIMATORS)
-@pytest.mark.xfail(
-    strict=True,
-    raises=RuntimeWarning,
-    reason="BUG: in float32, x - eta * grad casts a huge Python-float step to "
-    "float32 and emits 'RuntimeWarning: overflow encountered in cast' (and "
-    "'invalid value' warnings) before the blow-up ValueError",
-)
 def test_learning_rate_blow_up_float32_no_runtime_warning(Est):
     """A huge learning_rate on float32 data raises the ValueError without RuntimeWarnings."""
     est = Est(optimizer="gd", learning_rate=1e50, alpha=1.0)
@@ -197,15 +190,6 @@ def test_learning_rate_blow_up_float32_no_runtime_warning(Est):
 
 
 @pytest.mark.parametrize("Est", ESTIMATORS)
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: with a fixed learning_rate whose steps all overshoot (but stay "
-    "below the 1e6 blow-up factor) the best iterate is the starting point, the "
-    "'no improvement over 10 iterations' rule declares convergence after 11 "
-    "iterations, and fit silently returns coef_ == 0 (accuracy 1/3), with "
-    "neither ValueError nor ConvergenceWarning",
-)
 def test_fixed_learning_rate_never_silently_returns_start(Est):
     """A fixed-step fit that never improves on zero must fail loudly, not succeed."""
     est = Est(optimizer="gd", learning_rate=1e3, alpha=0.0)
@@ -236,12 +220,6 @@ def test_objective_rejects_unseen_labels(Est, strings):
 
 
 @pytest.mark.parametrize("Est", ESTIMATORS)
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="BUG (minor): objective() compares labels with np.setdiff1d, which "
-    "sorts; an object y mixing str and int raises TypeError instead of ValueError",
-)
 def test_objective_rejects_mixed_type_labels(Est):
     """An object y mixing ints and strings gives a ValueError, as fit does."""
     est = Est(**FAST).fit(X_IRIS, Y_IRIS)
@@ -744,24 +722,7 @@ def test_verbose_one_line_per_iteration(Est, optimizer, capsys):
 # -- 12. warm start ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "Est",
-    [
-        pytest.param(
-            SVMClassifier,
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=AssertionError,
-                reason="BUG/inefficiency: for the non-smooth hinge losses gd and lbfgs "
-                "restart their smoothing ladder at mu = margin, which drags the warm "
-                "start away from the solution; the refit takes about as many "
-                "iterations as a cold fit (wine, alpha=1e-2: lbfgs 209 then 177, "
-                "gd 441 then 401; crammer_singer lbfgs 72 then 73)",
-            ),
-        ),
-        SoftmaxClassifier,
-    ],
-)
+@pytest.mark.parametrize("Est", ESTIMATORS)
 def test_warm_start_refit_is_fast(Est):
     """warm_start=True: refitting on the same data takes far fewer iterations."""
     est = Est(warm_start=True, **FAST).fit(X_WINE, Y_WINE)

@@ -25,11 +25,20 @@ DECAY = 10.0
 MAX_STAGES = 10
 
 
-def smoothing_ladder(objective):
-    """Smoothings of the stages, largest first (``[0.0]`` for a smooth loss)."""
+def smoothing_ladder(objective, state=None):
+    """Smoothings of the stages, largest first (``[0.0]`` for a smooth loss).
+
+    A warm start (``state`` holding the ``"smoothing"`` a previous run ended
+    with) begins where that run ended, rather than at the top, which would
+    pull the iterate away from the solution it starts at.
+    """
     if objective.smooth:
         return [0.0]
-    return [objective.smoothing_scale * DECAY**-k for k in range(MAX_STAGES)]
+    ladder = [objective.smoothing_scale * DECAY**-k for k in range(MAX_STAGES)]
+    previous = (state or {}).get("smoothing")
+    if previous:
+        ladder = [mu for mu in ladder if mu <= previous * (1 + 1e-9)] or ladder[-1:]
+    return ladder
 
 
 def smoothing_error(objective, theta, smoothing):

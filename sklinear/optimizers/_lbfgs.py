@@ -20,7 +20,9 @@ ARMIJO = 1e-4
 MAX_HALVINGS = 40
 
 
-def lbfgs(objective, x0, *, max_iter=1000, tol=1e-4, memory=10, callback=None):
+def lbfgs(
+    objective, x0, *, max_iter=1000, tol=1e-4, memory=10, callback=None, state=None
+):
     r"""Minimize a smooth ``objective`` by L-BFGS, with continuation for the hinge losses.
 
     Each iteration computes the direction :math:`d_k = -H_k \nabla F(\theta_k)`
@@ -57,11 +59,14 @@ def lbfgs(objective, x0, *, max_iter=1000, tol=1e-4, memory=10, callback=None):
     callback : callable, default=None
         Called after every iteration with an ``OptimizeResult`` holding
         ``nit``, ``fun`` and ``step``.
+    state : dict, default=None
+        The ``state`` of a previous result, to warm-start the smoothing.
 
     Returns
     -------
     result : OptimizeResult
-        ``x``, ``fun``, ``nit``, ``success``, ``message`` and ``loss_curve``.
+        ``x``, ``fun``, ``nit``, ``success``, ``message``, ``loss_curve``
+        and ``state`` (the last ``smoothing``).
 
     Raises
     ------
@@ -80,7 +85,7 @@ def lbfgs(objective, x0, *, max_iter=1000, tol=1e-4, memory=10, callback=None):
     ...                       smooth=True, penalty=L2(), alpha=0.1, n_classes=2)
     >>> result = lbfgs(obj, np.zeros(obj.n_params), tol=1e-8)
     >>> bool(result.success), round(result.fun, 4)
-    (True, 0.5257)
+    (True, 0.4522)
     """
     if objective.penalty.has_l1:
         raise ValueError(
@@ -93,7 +98,7 @@ def lbfgs(objective, x0, *, max_iter=1000, tol=1e-4, memory=10, callback=None):
     best_x, best_fun = x, objective.value(x)
     curve, pairs = [], []
     converged = False
-    for smoothing in smoothing_ladder(objective):
+    for smoothing in smoothing_ladder(objective, state):
         fun, grad = objective.value_and_gradient(x, smoothing)
         stage_done = False
         while len(curve) < max_iter:
@@ -136,7 +141,8 @@ def lbfgs(objective, x0, *, max_iter=1000, tol=1e-4, memory=10, callback=None):
         message = "line search found no decrease"
     else:
         message = "maximum number of iterations reached"
-    return make_result(best_x, best_fun, curve, converged, message)
+    state = {"smoothing": smoothing}
+    return make_result(best_x, best_fun, curve, converged, message, state=state)
 
 
 def _two_loop(grad, pairs):
