@@ -59,21 +59,19 @@ def gradient_descent(
 
     For the non-differentiable hinge losses, :math:`f` is replaced by its
     smoothing :math:`f_\mu` (see :mod:`sklinear.losses`), a differentiable
-    function within :math:`O(\mu)` of :math:`f`, and :math:`\mu` goes down a
-    geometric ladder from the objective's ``smoothing_scale`` (the margin)
-    by factors of 10 to :math:`\mu_{\min} = \texttt{tol} \times
-    \texttt{smoothing\_scale}`, each stage warm-started from the last. Each
-    stage is solved to a gradient-mapping tolerance proportional to its
-    :math:`\mu`; since the optimum of :math:`F_\mu` is within
-    :math:`O(\mu)` of the optimum of :math:`F`, this reaches the exact
-    optimum as ``tol`` goes to zero.
+    function within :math:`O(\mu)` of :math:`f`, and :math:`\mu` shrinks by
+    continuation (:mod:`sklinear.optimizers._continuation`): a stage per
+    :math:`\mu`, each warm-started from the last, until the smoothing error
+    at a stage's solution is below ``tol * |L*|``.
 
     **Stopping rule** (``"auto"``): stop at the first iteration whose
-    gradient mapping :math:`G = L_k(z_k - \theta_{k+1})`, on the last stage,
-    satisfies :math:`\max_j |G_j| \le \texttt{tol}`. Without an L1 part and
-    without smoothing, :math:`G` is the gradient, so this is the rule of
-    scikit-learn's L-BFGS solvers. It looks at no objective values, so the
-    non-monotone iterates of the accelerated method do not disturb it.
+    gradient mapping :math:`G = L_k(z_k - \theta_{k+1})` satisfies
+    :math:`\max_j |G_j| \le \texttt{tol} \cdot |L^\star|`, with
+    :math:`L^\star` the best objective value so far, on the last smoothing
+    stage. Without an L1 part :math:`G` is the gradient, so this is the
+    relative form of the rule of scikit-learn's L-BFGS solvers. It looks at
+    no objective values, so the non-monotone iterates of the accelerated
+    method do not disturb it.
 
     **Stopping rule** (float ``learning_rate``): stop when the best objective
     value seen, :math:`L^\star_k = \min_{t \le k} L(\theta_t)`, improved by
