@@ -18,9 +18,13 @@ from sklearn.base import BaseEstimator, _fit_context
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model._base import LinearClassifierMixin
 from sklearn.utils import check_random_state, compute_sample_weight
+from sklearn.utils._available_if import available_if
+from sklearn.utils._encode import _encode as _encode_labels
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils._encode import _encode
-from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.multiclass import (
+    _check_partial_fit_first_call,
+    check_classification_targets,
+)
 from sklearn.utils.validation import (
     _check_sample_weight,
     check_is_fitted,
@@ -31,7 +35,7 @@ from threadpoolctl import threadpool_limits  # installed with scikit-learn
 
 from .losses import LOSSES
 from .objective import LinearObjective
-from .optimizers import OPTIMIZERS
+from .optimizers import OPTIMIZERS, SCHEDULES
 from .penalties import make_penalty
 
 #: Below this many multiply-adds per product ``X @ W``, BLAS runs on one thread.
@@ -94,13 +98,23 @@ class BaseLinearClassifier(LinearClassifierMixin, BaseEstimator):
         "warm_start": ["boolean"],
         "n_candidates": [Interval(Integral, 1, None, closed="left")],
         "init_scale": [Interval(Real, 0, None, closed="neither")],
+        "step_size": [Interval(Real, 0, None, closed="neither")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "schedule": [StrOptions(set(SCHEDULES))],
+        "power_t": [Interval(Real, 0, None, closed="left")],
+        "momentum": [Interval(Real, 0, 1, closed="left")],
+        "nesterov": ["boolean"],
+        "average": ["boolean", Interval(Integral, 1, None, closed="left")],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
     }
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
-        # Random search is the lecture's baseline: it does not fit well, by design.
-        tags.classifier_tags.poor_score = self.optimizer == "random_search"
+        # The random searches are the lecture's baselines: they fit poorly, by design.
+        tags.classifier_tags.poor_score = self.optimizer.startswith("random")
         return tags
 
     # -- fitting -----------------------------------------------------------
@@ -153,12 +167,21 @@ class BaseLinearClassifier(LinearClassifierMixin, BaseEstimator):
             smoothing_scale=margin,
         )
 
-    def _warm_start_possible(self, objective):
-        """Whether ``warm_start`` applies: a previous fit of the same shape."""
-        return (
-            self.warm_start
-            and hasattr(self, "_W")
-            and self._W.shape == (objective.X.shape[1], objective.n_classes)
+    def _can_continue(self, objective):
+        """Whether a previous solution exists with the shape of ``objective``."""
+        return hasattr(self, "_W") and self._W.shape == (
+            objective.X.shape[1],
+            objective.n_classes,
+        )
+
+    def _validate_training_data(self, X, y, reset):
+        return validate_data(
+            self,
+            X,
+            y,
+            accept_sparse=["csr", "csc"],
+            dtype=[np.float64, np.float32],
+            reset=reset,
         )
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -181,36 +204,18 @@ class BaseLinearClassifier(LinearClassifierMixin, BaseEstimator):
         self : object
             The fitted estimator.
         """
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            accept_sparse=["csr", "csc"],
-            dtype=[np.float64, np.float32],
-            reset=True,
-        )
+        X, y = self._validate_training_data(X, y, reset=True)
         check_classification_targets(y)
         self.classes_, y_encoded = np.unique(y, return_inverse=True)
-        n_classes = len(self.classes_)
-        if n_classes < 2:
+        if len(self.classes_) < 2:
             raise ValueError(
                 f"{type(self).__name__} needs samples of at least 2 classes in "
                 f"the data, but the data contains only one class: "
                 f"{self.classes_[0]!r}."
             )
-        sample_weight = self._sample_weight(sample_weight, X, y)
-        objective = self._make_objective(X, y_encoded, sample_weight, n_classes)
-        self.optimizer_ = self._select_optimizer()
-        optimizer = OPTIMIZERS[self.optimizer_]
-        callback = _VerboseMonitor(self.optimizer_) if self.verbose else None
-        warm = self._warm_start_possible(objective)
-        settings = self._optimizer_settings(optimizer, callback, warm)
-        if warm:
-            x0 = objective.pack(self._W, self._b)
-        else:
-            x0 = np.zeros(objective.n_params, dtype=objective.dtype)
-        with _blas_threads(X.shape[0], X.shape[1], n_classes):
-            result = optimizer(objective, x0, **settings)
+        result = self._minimize(
+            X, y, y_encoded, sample_weight, self._select_optimizer(), self.warm_start
+        )
         if not result.success:
             warnings.warn(
                 f"{type(self).__name__} did not converge: optimizer "
@@ -218,15 +223,103 @@ class BaseLinearClassifier(LinearClassifierMixin, BaseEstimator):
                 f"({result.message}). Increase max_iter or tol, or scale the data.",
                 ConvergenceWarning,
             )
+        self.n_iter_ = result.nit
+        self.loss_curve_ = result.loss_curve
+        return self
 
-        self._optimizer_state = {self.optimizer_: result.get("state")}
+    def _encode(self, y):
+        """Indices of the labels ``y`` in ``classes_``; a ValueError for unknown ones."""
+        try:
+            return _encode_labels(y, uniques=self.classes_, check_unknown=True)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(
+                "y contains labels not seen during fit; expected labels among "
+                f"{self.classes_.tolist()!r}."
+            ) from exc
+
+    def _sgd_only(self):
+        return self.optimizer == "sgd"
+
+    @available_if(_sgd_only)
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        """One epoch of ``"sgd"`` over the batch ``(X, y)``, continuing from the last call.
+
+        The step counter, momentum, average and step size carry over between
+        calls, so a stream of batches trains like the epochs of ``fit``.
+        Available only with ``optimizer="sgd"``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            A batch of training data (same number of features on every call).
+        y : array-like of shape (n_samples,)
+            Its labels, all among ``classes``.
+        classes : array-like of shape (n_classes,), default=None
+            All the classes of the stream. Required on the first call, and
+            must not change after it.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples of this batch.
+
+        Returns
+        -------
+        self : object
+            The updated estimator.
+        """
+        first_call = _check_partial_fit_first_call(self, classes)
+        X, y = self._validate_training_data(X, y, reset=first_call)
+        if first_call and len(self.classes_) < 2:
+            raise ValueError(
+                f"classes must hold at least 2 classes, got {self.classes_.tolist()!r}."
+            )
+        y_encoded = self._encode(y)
+        previous_curve = [] if first_call else list(getattr(self, "loss_curve_", []))
+        result = self._minimize(
+            X,
+            y,
+            y_encoded,
+            sample_weight,
+            "sgd",
+            continue_previous=not first_call,
+            overrides={"max_iter": 1, "early_stopping": False},
+        )
+        self.n_iter_ = result.nit
+        self.loss_curve_ = np.concatenate([previous_curve, result.loss_curve])
+        return self
+
+    def _minimize(
+        self,
+        X,
+        y,
+        y_encoded,
+        sample_weight,
+        name,
+        continue_previous,
+        overrides=None,
+    ):
+        """Run optimizer ``name`` on the objective of ``(X, y)``; set coef_ and co."""
+        sample_weight = self._sample_weight(sample_weight, X, y)
+        objective = self._make_objective(
+            X, y_encoded, sample_weight, len(self.classes_)
+        )
+        self.optimizer_ = name
+        optimizer = OPTIMIZERS[name]
+        callback = _VerboseMonitor(name) if self.verbose else None
+        warm = continue_previous and self._can_continue(objective)
+        settings = self._optimizer_settings(optimizer, callback, warm)
+        settings.update(overrides or {})
+        if warm:
+            x0 = objective.pack(self._W, self._b).astype(objective.dtype, copy=False)
+        else:
+            x0 = np.zeros(objective.n_params, dtype=objective.dtype)
+        with _blas_threads(*X.shape, len(self.classes_)):
+            result = optimizer(objective, x0, **settings)
+        self._optimizer_state = {name: result.get("state")}
         self._W, self._b = objective.unpack(result.x)
         self._b = self._b.copy()
         self._set_coef(self._W, self._b)
-        self.n_iter_ = result.nit
-        self.loss_curve_ = result.loss_curve
         self.objective_ = result.fun
-        return self
+        return result
 
     def _set_coef(self, W, b):
         """Expose ``W`` and ``b`` the way scikit-learn's linear classifiers do."""
@@ -266,13 +359,7 @@ class BaseLinearClassifier(LinearClassifierMixin, BaseEstimator):
             self, X, accept_sparse=["csr", "csc"], dtype=self._W.dtype, reset=False
         )
         y = column_or_1d(y)
-        try:
-            y_encoded = _encode(y, uniques=self.classes_, check_unknown=True)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(
-                "y contains labels not seen during fit; expected labels among "
-                f"{self.classes_.tolist()!r}."
-            ) from exc
+        y_encoded = self._encode(y)
         sample_weight = self._sample_weight(sample_weight, X, y)
         objective = self._make_objective(
             X, y_encoded, sample_weight, len(self.classes_)

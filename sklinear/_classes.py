@@ -27,27 +27,30 @@ _SHARED_PARAMETERS = r"""
         Weights of the classes, multiplied into the sample weights:
         ``{label: weight}``, or ``"balanced"`` for
         ``n_samples / (n_classes * np.bincount(y))``.
-    optimizer : {"auto", "lbfgs", "gd", "random_search"}, default="auto"
-        How the objective is minimized. ``"lbfgs"`` is limited-memory BFGS
-        (penalty ``"l2"`` or None; see :func:`sklinear.optimizers.lbfgs`);
-        ``"gd"`` is full-batch gradient descent, accelerated and proximal
-        with ``learning_rate="auto"`` (see
-        :func:`sklinear.optimizers.gradient_descent`); ``"random_search"``
-        keeps the best of ``n_candidates`` random weight matrices (see
-        :func:`sklinear.optimizers.random_search`). ``"auto"`` picks
-        ``"lbfgs"`` for a differentiable penalty and ``"gd"`` (with proximal
-        steps, which give exact zeros) for ``"l1"`` and ``"elasticnet"``; the
-        choice is stored in ``optimizer_``. The hinge losses are not
-        differentiable: ``"lbfgs"`` and ``"gd"`` minimize a smoothed version
-        whose smoothing shrinks until it no longer matters.
+    optimizer : {"auto", "lbfgs", "gd", "sgd", "random_search", \
+            "random_local_search"}, default="auto"
+        How the objective is minimized (see :mod:`sklinear.optimizers`):
+        ``"lbfgs"``, limited-memory BFGS (penalty ``"l2"`` or None);
+        ``"gd"``, full-batch gradient descent, accelerated and proximal with
+        ``learning_rate="auto"``; ``"sgd"``, mini-batch stochastic gradient
+        descent (the only one with ``partial_fit``); ``"random_search"``, the
+        best of ``n_candidates`` random weight matrices; and
+        ``"random_local_search"``, random steps kept when they lower the
+        objective. ``"auto"`` picks ``"lbfgs"`` for a differentiable penalty
+        and ``"gd"`` (whose proximal steps give exact zeros) for ``"l1"`` and
+        ``"elasticnet"``; the choice is stored in ``optimizer_``. The hinge
+        losses are not differentiable: ``"lbfgs"`` and ``"gd"`` minimize a
+        smoothed version whose smoothing shrinks until it no longer matters.
     learning_rate : "auto" or float, default="auto"
-        Step size :math:`\eta` of ``"gd"``. ``"auto"`` needs no tuning: the
-        step comes from a backtracking line search. A float gives the
-        lecture's plain step :math:`W \leftarrow W - \eta \nabla L`; if it
-        makes the objective blow up, ``fit`` raises a ``ValueError``.
+        Step size :math:`\eta` of ``"gd"`` and initial step of ``"sgd"``.
+        ``"auto"`` needs no tuning: ``"gd"`` finds its step by a backtracking
+        line search, ``"sgd"`` tries a few on a sample of the data. A float
+        gives ``"gd"`` the lecture's plain step
+        :math:`W \leftarrow W - \eta \nabla L`; if it makes the objective blow
+        up, ``fit`` raises a ``ValueError``.
     max_iter : int, default=1000
-        Maximum number of iterations; reaching it raises a
-        ``ConvergenceWarning``.
+        Maximum number of iterations (epochs for ``"sgd"``); reaching it
+        raises a ``ConvergenceWarning``.
     tol : float, default={tol}
         Tolerance of the stopping rule. ``"lbfgs"`` and ``"gd"`` with
         ``learning_rate="auto"`` stop when the largest entry of the gradient
@@ -55,10 +58,11 @@ _SHARED_PARAMETERS = r"""
         is at most ``tol * |L|``, ``L`` the best objective value so far; for
         the hinge losses this applies to the smoothed objective, and the
         smoothing is shrunk until its error :math:`|L - L_\mu|` is also below
-        ``tol * |L|``. ``"gd"`` with a float ``learning_rate`` stops when the
-        best objective value improved by less than ``tol * max(1, |L|)`` over
-        10 iterations. No rule is fooled by a non-monotone objective, and the
-        iterate with the lowest objective is kept.
+        ``tol * |L|``. ``"gd"`` with a float ``learning_rate`` and ``"sgd"``
+        stop when the best objective value improved by less than
+        ``tol * |L|`` over ``n_iter_no_change`` iterations. No rule is fooled
+        by a non-monotone objective, and the iterate with the lowest
+        objective is kept.
     random_state : int, RandomState instance or None, default=None
         Seed of the random draws of ``"random_search"``.
     verbose : int, default=0
@@ -70,8 +74,38 @@ _SHARED_PARAMETERS = r"""
     n_candidates : int, default=1000
         Number of random weight matrices evaluated by ``"random_search"``.
     init_scale : float, default=1e-4
-        Standard deviation of the candidates of ``"random_search"`` (the
-        lecture draws ``0.0001 * randn``)."""
+        Standard deviation of the random candidates and starting points of
+        the random searches (the lecture draws ``0.0001 * randn``).
+    step_size : float, default=1e-2
+        Standard deviation of the steps of ``"random_local_search"`` (the
+        lecture uses 1e-4, which barely moves in 1000 evaluations).
+    batch_size : int, default=256
+        Mini-batch size of ``"sgd"``; 1 is classic SGD.
+    schedule : {"adaptive", "constant", "invscaling", "optimal"}, \
+            default="adaptive"
+        Step-size schedule of ``"sgd"``: ``"adaptive"`` divides the step by
+        5 whenever ``n_iter_no_change`` epochs pass without improvement;
+        ``"invscaling"`` is ``eta0 / t**power_t``; ``"optimal"`` is the
+        Pegasos step ``1 / (2 * alpha * t)``, poor for small ``alpha``.
+    power_t : float, default=0.5
+        Exponent of ``schedule="invscaling"``.
+    momentum : float, default=0.0
+        Momentum in ``[0, 1)`` of ``"sgd"``, and of ``"gd"`` with a float
+        ``learning_rate``.
+    nesterov : bool, default=False
+        Use Nesterov's look-ahead gradient with ``momentum``.
+    average : bool or int, default=False
+        Make ``"sgd"`` return the average of its iterates (Polyak-Ruppert);
+        an integer starts averaging after that many samples.
+    early_stopping : bool, default=False
+        Make ``"sgd"`` hold out ``validation_fraction`` of the data and stop
+        when its accuracy stops improving, as in scikit-learn's
+        ``SGDClassifier``.
+    validation_fraction : float, default=0.1
+        Fraction of the data held out by ``early_stopping``.
+    n_iter_no_change : int, default=5
+        Iterations over which ``"sgd"`` and fixed-step ``"gd"`` must
+        improve."""
 
 _SHARED_ATTRIBUTES = r"""
     coef_ : ndarray of shape (1, n_features) or (n_classes, n_features)
@@ -185,6 +219,16 @@ class SVMClassifier(BaseLinearClassifier):
         warm_start=False,
         n_candidates=1000,
         init_scale=1e-4,
+        step_size=1e-2,
+        batch_size=256,
+        schedule="adaptive",
+        power_t=0.5,
+        momentum=0.0,
+        nesterov=False,
+        average=False,
+        early_stopping=False,
+        validation_fraction=0.1,
+        n_iter_no_change=5,
     ):
         self.loss = loss
         self.margin = margin
@@ -202,6 +246,16 @@ class SVMClassifier(BaseLinearClassifier):
         self.warm_start = warm_start
         self.n_candidates = n_candidates
         self.init_scale = init_scale
+        self.step_size = step_size
+        self.batch_size = batch_size
+        self.schedule = schedule
+        self.power_t = power_t
+        self.momentum = momentum
+        self.nesterov = nesterov
+        self.average = average
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
 
 
 class SoftmaxClassifier(BaseLinearClassifier):
@@ -272,6 +326,16 @@ class SoftmaxClassifier(BaseLinearClassifier):
         warm_start=False,
         n_candidates=1000,
         init_scale=1e-4,
+        step_size=1e-2,
+        batch_size=256,
+        schedule="adaptive",
+        power_t=0.5,
+        momentum=0.0,
+        nesterov=False,
+        average=False,
+        early_stopping=False,
+        validation_fraction=0.1,
+        n_iter_no_change=5,
     ):
         self.loss = loss
         self.penalty = penalty
@@ -288,6 +352,16 @@ class SoftmaxClassifier(BaseLinearClassifier):
         self.warm_start = warm_start
         self.n_candidates = n_candidates
         self.init_scale = init_scale
+        self.step_size = step_size
+        self.batch_size = batch_size
+        self.schedule = schedule
+        self.power_t = power_t
+        self.momentum = momentum
+        self.nesterov = nesterov
+        self.average = average
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
 
     def predict_log_proba(self, X):
         """Log of the softmax probabilities of each class.

@@ -91,6 +91,36 @@ class LinearObjective:
         self.n_params = self.n_coef + (n_classes if fit_intercept else 0)
         self._cache = (None, None)
 
+    @property
+    def n_samples(self):
+        """Number of rows of the data."""
+        return self.X.shape[0]
+
+    def subset(self, rows):
+        """The same objective on the rows ``rows`` of the data (a mini-batch).
+
+        Its data loss is the weighted mean over those rows: an unbiased
+        estimate of the full data loss when the rows are drawn at random.
+        """
+        weights = None if self.sample_weight is None else self.sample_weight[rows]
+        return LinearObjective(
+            self.X[rows],
+            self.y[rows],
+            loss=self.loss,
+            smooth=self.smooth,
+            penalty=self.penalty,
+            alpha=self.alpha,
+            n_classes=self.n_classes,
+            sample_weight=weights,
+            fit_intercept=self.fit_intercept,
+            smoothing_scale=self.smoothing_scale,
+        )
+
+    def accuracy(self, theta):
+        """Weighted fraction of rows whose correct class has the top score."""
+        correct = self.scores(theta).argmax(axis=1) == self.y
+        return float(np.average(correct, weights=self.sample_weight))
+
     def unpack(self, theta):
         """Split ``theta`` into ``W`` of shape (n_features, n_classes) and ``b``.
 

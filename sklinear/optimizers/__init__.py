@@ -11,13 +11,25 @@ parameter to them.
 from ._result import OptimizeResult
 from ._gradient_descent import gradient_descent
 from ._lbfgs import lbfgs
-from ._random_search import random_search
+from ._random_search import random_local_search, random_search
+from ._sgd import SCHEDULES, sgd
 
-__all__ = ["OPTIMIZERS", "OptimizeResult", "gradient_descent", "lbfgs", "random_search"]
+__all__ = [
+    "OPTIMIZERS",
+    "OptimizeResult",
+    "SCHEDULES",
+    "gradient_descent",
+    "lbfgs",
+    "random_local_search",
+    "random_search",
+    "sgd",
+]
 
 #: Optimizers by the name the estimators' ``optimizer`` parameter takes.
 OPTIMIZERS = {
     "gd": gradient_descent,
     "lbfgs": lbfgs,
     "random_search": random_search,
+    "random_local_search": random_local_search,
+    "sgd": sgd,
 }

@@ -10,7 +10,7 @@ Two methods behind one entry point, :func:`gradient_descent`:
   until the smoothing error is below the tolerance.
 * a float ``learning_rate`` :math:`\eta`: the lecture's plain step
   :math:`\theta \leftarrow \theta - \eta \nabla L(\theta)` (a subgradient for
-  the hinge losses).
+  the hinge losses), optionally with (Nesterov) momentum.
 """
 
 import math
@@ -19,14 +19,10 @@ import numpy as np
 
 from ._continuation import DECAY, smoothing_error, smoothing_ladder
 from ._result import make_result, notify
+from ._stopping import NoImprovement, check_blow_up, step_too_large
 
 __all__ = ["gradient_descent"]
 
-#: Iterations without improvement that stop a fixed-step descent.
-N_ITER_NO_CHANGE = 10
-#: A fixed step that takes the objective above this many times ``1 + |L(x0)|``
-#: overshoots so far that the run is useless: it is reported, not returned.
-BLOW_UP = 10.0
 
 
 def gradient_descent(
@@ -34,8 +30,11 @@ def gradient_descent(
     x0,
     *,
     learning_rate="auto",
+    momentum=0.0,
+    nesterov=False,
     max_iter=1000,
     tol=1e-4,
+    n_iter_no_change=5,
     callback=None,
     state=None,
 ):
@@ -73,11 +72,16 @@ def gradient_descent(
     no objective values, so the non-monotone iterates of the accelerated
     method do not disturb it.
 
+    With a float ``learning_rate`` and ``momentum`` :math:`\beta > 0` the step
+    keeps a velocity, :math:`v \leftarrow \beta v - \eta \nabla L(\theta)`,
+    :math:`\theta \leftarrow \theta + v`; with ``nesterov=True`` the gradient
+    is taken at the look-ahead point :math:`\theta + \beta v`.
+
     **Stopping rule** (float ``learning_rate``): stop when the best objective
     value seen, :math:`L^\star_k = \min_{t \le k} L(\theta_t)`, improved by
-    less than ``tol * max(1, |L*_k|)`` over the last 10 iterations. The best
-    value, not the last, makes the rule robust to a subgradient method's
-    oscillations.
+    less than ``tol * max(1, |L*_k|)`` over the last ``n_iter_no_change``
+    iterations. The best value, not the last, makes the rule robust to a
+    subgradient method's oscillations.
 
     In both cases the iterate with the lowest objective value is returned.
 
@@ -89,10 +93,16 @@ def gradient_descent(
         Starting point; not modified.
     learning_rate : "auto" or float, default="auto"
         The step size :math:`\eta`, or "auto" for the accelerated method.
+    momentum : float, default=0.0
+        Momentum :math:`\beta` of the fixed-step method, in ``[0, 1)``.
+    nesterov : bool, default=False
+        Nesterov's look-ahead gradient for the fixed-step method.
     max_iter : int, default=1000
         Maximum number of iterations (over all smoothing stages).
     tol : float, default=1e-4
         Tolerance of the stopping rule.
+    n_iter_no_change : int, default=5
+        Iterations over which the fixed-step method must improve.
     callback : callable, default=None
         Called after every iteration with an ``OptimizeResult`` holding
         ``nit``, ``fun`` and ``step``.
@@ -134,7 +144,17 @@ def gradient_descent(
     """
     if learning_rate == "auto":
         return _accelerated(objective, x0, max_iter, tol, callback, state or {})
-    return _fixed_step(objective, x0, float(learning_rate), max_iter, tol, callback)
+    return _fixed_step(
+        objective,
+        x0,
+        float(learning_rate),
+        momentum,
+        nesterov,
+        max_iter,
+        tol,
+        n_iter_no_change,
+        callback,
+    )
 
 
 def _initial_lipschitz(objective, x, smoothing):
@@ -205,36 +225,33 @@ def _accelerated(objective, x0, max_iter, tol, callback, state):
     return make_result(best_x, best_fun, curve, converged, message, state=state)
 
 
-def _fixed_step(objective, x0, eta, max_iter, tol, callback):
+def _fixed_step(
+    objective, x0, eta, momentum, nesterov, max_iter, tol, n_iter_no_change, callback
+):
     x = x0.copy()
+    velocity = np.zeros_like(x)
     fun, grad = objective.value_and_gradient(x)
     start = fun
-    best_x, best_fun = x, fun
-    best_curve, curve = [], []
+    rule = NoImprovement(tol, n_iter_no_change)
+    rule.update(fun, x)
     converged = False
+    curve = []
     for nit in range(1, max_iter + 1):
         with np.errstate(over="ignore", invalid="ignore"):  # checked just below
-            x = x - eta * grad
+            if nesterov:  # the gradient where the momentum is about to take us
+                grad = objective.value_and_gradient(x + momentum * velocity)[1]
+            velocity = momentum * velocity - eta * grad
+            x = x + velocity
             fun, grad = objective.value_and_gradient(x)
-        if not np.isfinite(fun) or fun > BLOW_UP * (1.0 + abs(start)):
-            raise ValueError(
-                f"The objective blew up (from {start:.4g} to {fun:.4g} in {nit} "
-                f"iterations): learning_rate={eta!r} is too large. Use a smaller "
-                "learning_rate, or learning_rate='auto'."
-            )
+        check_blow_up(fun, start, nit, step_too_large(eta))
         curve.append(fun)
         notify(callback, nit, fun, eta)
-        if fun < best_fun:
-            best_x, best_fun = x, fun
-        best_curve.append(best_fun)
-        if nit > N_ITER_NO_CHANGE:
-            improvement = best_curve[-N_ITER_NO_CHANGE - 1] - best_fun
-            if improvement < tol * max(1.0, abs(best_fun)):
-                converged = True
-                break
+        if rule.update(fun, x):
+            converged = True
+            break
     message = (
         "no improvement of the best objective"
         if converged
         else "maximum number of iterations reached"
     )
-    return make_result(best_x, best_fun, curve, converged, message)
+    return make_result(rule.best_x, rule.best, curve, converged, message)

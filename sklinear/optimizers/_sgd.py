@@ -1,0 +1,305 @@
+r"""Mini-batch stochastic gradient descent.
+
+The full gradient is a mean over all samples; a mini-batch of ``batch_size``
+random samples gives an unbiased estimate of it at a fraction of the cost, so
+SGD takes many cheap, noisy steps per pass over the data (an *epoch*) where
+gradient descent takes one exact step.
+"""
+
+import math
+
+import numpy as np
+from sklearn.model_selection import train_test_split
+from sklearn.utils import check_random_state
+
+from ._continuation import smoothing_ladder
+from ._gradient_descent import _initial_lipschitz
+from ._result import make_result, notify
+from ._stopping import NoImprovement, check_blow_up, step_too_large
+
+__all__ = ["sgd", "SCHEDULES"]
+
+#: Step-size schedules: step ``t`` (from 1) of a run with initial step ``eta0``.
+SCHEDULES = {
+    "constant": lambda eta0, t, power_t, alpha: eta0,
+    "invscaling": lambda eta0, t, power_t, alpha: eta0 / t**power_t,
+    "optimal": lambda eta0, t, power_t, alpha: 1.0 / (2.0 * alpha * t),
+    "adaptive": lambda eta0, t, power_t, alpha: eta0,  # divided by 5 on plateaus
+}
+#: Rows and steps of the trial runs that pick the initial step.
+CALIBRATION_ROWS = 1000
+CALIBRATION_STEPS = 20
+#: The adaptive schedule gives up once its step falls below this.
+MIN_ADAPTIVE_STEP = 1e-6
+
+
+def sgd(
+    objective,
+    x0,
+    *,
+    batch_size=256,
+    learning_rate="auto",
+    schedule="adaptive",
+    power_t=0.5,
+    momentum=0.0,
+    nesterov=False,
+    average=False,
+    early_stopping=False,
+    validation_fraction=0.1,
+    n_iter_no_change=5,
+    max_iter=1000,
+    tol=1e-4,
+    random_state=None,
+    callback=None,
+    state=None,
+):
+    r"""Minimize ``objective`` by proximal mini-batch SGD, one epoch per iteration.
+
+    Each epoch reshuffles the samples (with ``random_state``) and walks through
+    them in mini-batches :math:`B` of ``batch_size`` rows (``batch_size=1`` is
+    classic SGD). With step :math:`\eta_t` and momentum :math:`\beta`, a step
+    is
+
+    .. math::
+
+        v \leftarrow \beta v - \eta_t \nabla f_B(\theta), \qquad
+        \theta \leftarrow \operatorname{prox}_{\eta_t g}(\theta + v),
+
+    :math:`f_B` the data loss on the mini-batch (a subgradient for the hinge
+    losses), :math:`g = \alpha R(W)` the penalty, applied by its proximal
+    operator so that L1 gives exact zeros; ``nesterov=True`` takes the
+    gradient at :math:`\theta + \beta v`. The step follows ``schedule``, with
+    :math:`t` the number of steps taken so far (from 1):
+
+    - ``"constant"``: :math:`\eta_t = \eta_0`;
+    - ``"invscaling"``: :math:`\eta_t = \eta_0 / t^{p}`, :math:`p` = ``power_t``;
+    - ``"optimal"``: :math:`\eta_t = 1 / (2 \alpha t)`, the Pegasos step for
+      an objective that is :math:`2\alpha`-strongly convex (``"l2"``); it
+      ignores :math:`\eta_0` and is poor for small :math:`\alpha`;
+    - ``"adaptive"``: :math:`\eta_0`, divided by 5 each time
+      ``n_iter_no_change`` epochs pass without improvement; the run stops
+      when it falls below 1e-6.
+
+    :math:`\eta_0` is ``learning_rate``, or with ``"auto"`` the best of a few
+    candidate steps tried on a sample of the data (Bottou's recipe; see
+    :func:`_calibrated_step`). ``average=True`` returns the Polyak-Ruppert
+    average of the iterates, :math:`\bar\theta_t = \frac{1}{t}\sum_{s \le t}
+    \theta_s`; an integer starts averaging after that many samples.
+
+    **Stopping rule**: after each epoch, the full objective at the returned
+    (averaged) iterate is recorded; the run stops when its best value improved
+    by less than ``tol * max(1, |best|)`` over ``n_iter_no_change`` epochs.
+    With ``early_stopping=True``, a stratified ``validation_fraction`` of the
+    data is held out, and the rule watches the validation error
+    (``1 - accuracy``) instead; the best iterate by that criterion is returned.
+
+    Parameters
+    ----------
+    objective : LinearObjective
+        The objective; see :class:`sklinear.objective.LinearObjective`.
+    x0 : ndarray of shape (n_params,)
+        Starting point; not modified.
+    batch_size : int, default=256
+        Rows per mini-batch (the last one of an epoch may be smaller).
+    learning_rate : "auto" or float, default="auto"
+        Initial step :math:`\eta_0`.
+    schedule : {"adaptive", "constant", "invscaling", "optimal"}, default="adaptive"
+        How the step changes with :math:`t`.
+    power_t : float, default=0.5
+        Exponent of ``"invscaling"``.
+    momentum : float, default=0.0
+        Momentum :math:`\beta` in ``[0, 1)``.
+    nesterov : bool, default=False
+        Take the gradient at the look-ahead point.
+    average : bool or int, default=False
+        Return the average of the iterates (from that many samples on).
+    early_stopping : bool, default=False
+        Stop on the error of a held-out validation set.
+    validation_fraction : float, default=0.1
+        Fraction of the data held out when ``early_stopping``.
+    n_iter_no_change : int, default=5
+        Epochs over which the stopping rule measures improvement.
+    max_iter : int, default=1000
+        Maximum number of epochs.
+    tol : float, default=1e-4
+        Tolerance of the stopping rule.
+    random_state : int, RandomState instance or None, default=None
+        Shuffles the data and splits off the validation set.
+    callback : callable, default=None
+        Called after every epoch with an ``OptimizeResult`` holding ``nit``,
+        ``fun`` and ``step``.
+    state : dict, default=None
+        The ``state`` of a previous result: the run continues its step
+        counter, velocity, average and step size (as ``partial_fit`` does).
+
+    Returns
+    -------
+    result : OptimizeResult
+        ``x``, ``fun``, ``nit`` (epochs), ``success``, ``message``,
+        ``loss_curve`` and ``state``.
+
+    Raises
+    ------
+    ValueError
+        If ``schedule="optimal"`` with ``alpha == 0``, or if the objective
+        blows up.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklinear.losses import LOSSES
+    >>> from sklinear.objective import LinearObjective
+    >>> from sklinear.optimizers import sgd
+    >>> from sklinear.penalties import L2
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.normal(size=(200, 3)); y = (X[:, 0] > 0).astype(int)
+    >>> obj = LinearObjective(X, y, loss=LOSSES["cross_entropy"].function,
+    ...                       smooth=True, penalty=L2(), alpha=0.01, n_classes=2)
+    >>> result = sgd(obj, np.zeros(obj.n_params), batch_size=16, average=True,
+    ...              random_state=0)
+    >>> bool(result.fun < 0.5 * np.log(2))
+    True
+    """
+    if schedule == "optimal" and objective.alpha == 0:
+        raise ValueError(
+            "schedule='optimal' uses the step 1 / (2 * alpha * t) and needs "
+            "alpha > 0; use another schedule with alpha=0."
+        )
+    rng = check_random_state(random_state)
+    state = dict(state or {})
+    train, valid = objective, None
+    if early_stopping:
+        train, valid = _split(objective, validation_fraction, rng)
+
+    x = state.get("x", x0).copy()
+    velocity = state.get("velocity", np.zeros_like(x))
+    t = state.get("t", 0)
+    mean, n_seen = state.get("mean", x.copy()), state.get("n_seen", 0)
+    n_averaged = state.get("n_averaged", 0)
+    if "eta0" in state:
+        eta0 = state["eta0"]
+    elif learning_rate == "auto":
+        eta0 = _calibrated_step(train, x, batch_size, rng)
+    else:
+        eta0 = float(learning_rate)
+    alpha = objective.alpha
+    start = objective.value(x0)
+    start_averaging = 1 if average is True else int(average)
+    if schedule == "optimal":
+        cause = f"schedule='optimal' steps 1 / (2 * alpha * t) are too large for alpha={alpha!r}"
+    else:
+        cause = step_too_large(learning_rate)
+
+    def watched(theta):
+        """What the stopping rule minimizes, and what the curve records."""
+        fun = objective.value(theta)
+        return fun, (1.0 - valid.accuracy(theta) if valid is not None else fun)
+
+    rule = NoImprovement(tol, n_iter_no_change)
+    curve = []
+    converged = False
+    for epoch in range(1, max_iter + 1):
+        order = rng.permutation(train.n_samples)
+        for start_row in range(0, train.n_samples, batch_size):
+            batch = train.subset(order[start_row : start_row + batch_size])
+            t += 1
+            eta = SCHEDULES[schedule](eta0, t, power_t, alpha)
+            with np.errstate(over="ignore", invalid="ignore"):  # checked per epoch
+                point = x + momentum * velocity if nesterov else x
+                _, grad = batch.data_loss_gradient(point)
+                velocity = momentum * velocity - eta * grad
+                x = objective.prox(x + velocity, eta)
+            n_seen += batch.n_samples
+            if average and n_seen >= start_averaging:
+                n_averaged += 1
+                mean += (x - mean) / n_averaged
+        current = mean.copy() if n_averaged else x.copy()
+        fun, watched_value = watched(current)
+        if learning_rate == "auto" and schedule != "optimal":
+            try:
+                check_blow_up(fun, start, epoch, cause)
+            except ValueError:
+                # The calibrated step was too bold for the whole data: back
+                # off to the best point so far with a step 5 times smaller.
+                x = (rule.best_x if rule.best_x is not None else x0).copy()
+                mean, n_averaged = x.copy(), 0
+                velocity = np.zeros_like(x)
+                eta0 /= 5.0
+                fun, watched_value = watched(x)
+                current = x.copy()
+        else:
+            check_blow_up(fun, start, epoch, cause)
+        curve.append(fun)
+        notify(callback, len(curve), fun, eta)
+        if rule.update(watched_value, current):
+            if schedule != "adaptive":
+                converged = True
+                break
+            eta0 /= 5.0
+            # Average the iterates of the new, smaller step only: the old ones
+            # sit in the wider noise ball of the larger step.
+            mean, n_averaged = current.copy(), min(n_averaged, 1)
+            rule = NoImprovement(tol, n_iter_no_change)
+            rule.update(watched_value, current)
+            if eta0 < MIN_ADAPTIVE_STEP:
+                converged = True
+                break
+    state = {
+        "x": x,
+        "velocity": velocity,
+        "t": t,
+        "mean": mean,
+        "n_seen": n_seen,
+        "n_averaged": n_averaged,
+        "eta0": eta0,
+    }
+    best = rule.best_x if rule.best_x is not None else x0
+    message = "no improvement" if converged else "maximum number of epochs reached"
+    return make_result(
+        best, objective.value(best), curve, converged, message, state=state
+    )
+
+
+def _calibrated_step(objective, x0, batch_size, rng):
+    """Bottou's recipe for the initial step: try a few on a sample, keep the best.
+
+    Candidates are ``4**k / L`` for ``k = -1..3``, ``L`` the curvature of the
+    data loss at ``x0`` (the step full-batch descent would take); each runs
+    :data:`CALIBRATION_STEPS` constant steps on at most
+    :data:`CALIBRATION_ROWS` rows, and the one with the lowest objective on
+    those rows wins. The curvature at the start is often far larger than
+    near the optimum, which is why larger steps are tried too.
+    """
+    rows = rng.permutation(objective.n_samples)[:CALIBRATION_ROWS]
+    sample = objective.subset(rows)
+    base = 1.0 / _initial_lipschitz(sample, x0, smoothing_ladder(sample)[0])
+    batches = [
+        np.arange(start, min(start + batch_size, len(rows)))
+        for start in range(0, len(rows), batch_size)
+    ]
+    best_eta, best_value = base, np.inf
+    for eta in base * 4.0 ** np.arange(-1, 4):
+        x = x0.copy()
+        with np.errstate(all="ignore"):  # a diverging candidate just loses
+            for step in range(CALIBRATION_STEPS):
+                batch = sample.subset(batches[step % len(batches)])
+                x = objective.prox(x - eta * batch.data_loss_gradient(x)[1], eta)
+            value = sample.value(x)
+        if value < best_value:  # False for NaN
+            best_eta, best_value = eta, value
+    return float(best_eta)
+
+
+def _split(objective, validation_fraction, rng):
+    """Stratified train and validation objectives (at least one row each)."""
+    rows = np.arange(objective.n_samples)
+    n_valid = max(1, math.ceil(validation_fraction * objective.n_samples))
+    counts = np.bincount(objective.y)
+    stratify = objective.y if counts[counts > 0].min() >= 2 else None
+    try:
+        train, valid = train_test_split(
+            rows, test_size=n_valid, stratify=stratify, random_state=rng
+        )
+    except ValueError:  # too few rows per class to stratify
+        train, valid = train_test_split(rows, test_size=n_valid, random_state=rng)
+    return objective.subset(train), objective.subset(valid)

@@ -1,0 +1,65 @@
+"""Stopping rules shared by the fixed-step methods (gd with a float step, sgd).
+
+Their objective goes up as well as down, so they watch the best value seen,
+which only goes down, and stop when it has stalled.
+"""
+
+import numpy as np
+
+__all__ = ["BLOW_UP", "check_blow_up", "step_too_large", "NoImprovement"]
+
+#: A step that takes the objective above this many times ``1 + |L(x0)|``
+#: overshoots so far that the run is useless: it is reported, not returned.
+BLOW_UP = 10.0
+
+
+def check_blow_up(fun, start, nit, cause):
+    """Raise a ValueError saying ``cause`` if the objective blew up."""
+    if not np.isfinite(fun) or fun > BLOW_UP * (1.0 + abs(start)):
+        raise ValueError(
+            f"The objective blew up (from {start:.4g} to {fun:.4g} in {nit} "
+            f"iterations): {cause}."
+        )
+
+
+def step_too_large(learning_rate):
+    """The usual cause of a blow-up, for :func:`check_blow_up`."""
+    return (
+        f"learning_rate={learning_rate!r} is too large; use a smaller "
+        "learning_rate, or learning_rate='auto'"
+    )
+
+
+class NoImprovement:
+    r"""The best value seen, and whether it has stopped improving.
+
+    After iteration :math:`k` with value :math:`v_k` the best value is
+    :math:`v^\star_k = \min_{t \le k} v_t`; the rule fires when
+    :math:`v^\star_{k-m} - v^\star_k < \texttt{tol} \cdot |v^\star_k|`
+    with :math:`m` = ``n_iter_no_change``: a relative rule, like the gradient
+    rules of the other optimizers.
+
+    Parameters
+    ----------
+    tol : float
+        Relative improvement below which an iteration does not count.
+    n_iter_no_change : int
+        Number of iterations the improvement is measured over.
+    """
+
+    def __init__(self, tol, n_iter_no_change):
+        self.tol = tol
+        self.n_iter_no_change = n_iter_no_change
+        self.best, self.best_x = np.inf, None
+        self._history = []
+
+    def update(self, value, x):
+        """Record ``value`` at ``x``; return True when the rule fires."""
+        if value < self.best:
+            self.best, self.best_x = value, x
+        self._history.append(self.best)
+        m = self.n_iter_no_change
+        if len(self._history) <= m:
+            return False
+        improvement = self._history[-m - 1] - self.best
+        return improvement <= self.tol * abs(self.best)
