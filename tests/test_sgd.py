@@ -1,0 +1,151 @@
+"""Mini-batch SGD, partial_fit, random local search, momentum and warm-start paths."""
+
+import numpy as np
+import pytest
+from sklearn.datasets import load_digits
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+
+from _reference import solve_reference, standardized_dataset
+from sklinear import SoftmaxClassifier, SVMClassifier
+
+ESTIMATORS = [SVMClassifier, SoftmaxClassifier]
+
+
+@pytest.fixture(scope="module")
+def digits_split():
+    X, y = load_digits(return_X_y=True)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, stratify=y, random_state=0)
+    scaler = StandardScaler().fit(X_train)
+    return scaler.transform(X_train), scaler.transform(X_test), y_train, y_test
+
+
+def test_averaged_sgd_gets_within_1e_2_of_the_softmax_optimum():
+    """Polyak-Ruppert averaging takes SGD within 1e-2 (relative) on digits."""
+    X, y = standardized_dataset("digits")
+    optimum = solve_reference(X, y, loss="cross_entropy", alpha=1e-3)[2]
+    est = SoftmaxClassifier(optimizer="sgd", average=True, alpha=1e-3, random_state=0)
+    est.fit(X, y)
+    assert 0 <= (est.objective_ - optimum) / optimum <= 1e-2
+
+
+@pytest.mark.parametrize("schedule", ["constant", "invscaling", "adaptive", "optimal"])
+def test_every_schedule_trains(schedule):
+    """Each schedule fits iris to a good training accuracy (optimal needs a large alpha)."""
+    X, y = standardized_dataset("iris")
+    est = SoftmaxClassifier(optimizer="sgd", schedule=schedule, alpha=1e-2, batch_size=16,
+                            max_iter=200, random_state=0)
+    with np.errstate(all="raise"):
+        est.fit(X, y)
+    assert est.score(X, y) > 0.9
+
+
+def test_optimal_schedule_needs_alpha():
+    """The Pegasos step 1 / (2 alpha t) is undefined for alpha = 0."""
+    X, y = standardized_dataset("iris")
+    with pytest.raises(ValueError, match="alpha > 0"):
+        SoftmaxClassifier(optimizer="sgd", schedule="optimal", alpha=0.0).fit(X, y)
+
+
+def test_sgd_is_reproducible_and_seeded():
+    """Same random_state, same coef_; another seed, other batches."""
+    X, y = standardized_dataset("wine")
+    make = lambda seed: SVMClassifier(optimizer="sgd", batch_size=32, max_iter=20,
+                                      random_state=seed).fit(X, y).coef_
+    with pytest.warns(Warning):  # max_iter=20 does not converge
+        a, b, c = make(0), make(0), make(1)
+    assert np.array_equal(a, b)
+    assert not np.array_equal(a, c)
+
+
+def test_early_stopping_holds_out_data_and_stops():
+    """early_stopping watches held-out accuracy and stops well before max_iter."""
+    X, y = standardized_dataset("digits")
+    est = SoftmaxClassifier(optimizer="sgd", early_stopping=True, validation_fraction=0.2,
+                            n_iter_no_change=3, alpha=1e-3, random_state=0).fit(X, y)
+    assert est.n_iter_ < 100
+    assert est.score(X, y) > 0.95
+
+
+@pytest.mark.parametrize("Est", ESTIMATORS)
+def test_partial_fit_stream_reaches_the_accuracy_of_fit(Est, digits_split):
+    """Ten averaged passes of partial_fit over batches of 100 match fit's test accuracy."""
+    X_train, X_test, y_train, y_test = digits_split
+    fitted = Est(alpha=1e-3).fit(X_train, y_train)
+    stream = Est(optimizer="sgd", average=True, alpha=1e-3, random_state=0)
+    for _ in range(10):
+        for start in range(0, len(y_train), 100):
+            stream.partial_fit(X_train[start : start + 100], y_train[start : start + 100],
+                               classes=np.arange(10))
+    assert stream.score(X_test, y_test) >= fitted.score(X_test, y_test) - 0.02
+    assert len(stream.loss_curve_) == 10 * -(-len(y_train) // 100)
+
+
+def test_partial_fit_continues_its_step_counter():
+    """Two calls on halves take the steps one epoch over both would (same state carried)."""
+    X, y = standardized_dataset("iris")
+    est = SoftmaxClassifier(optimizer="sgd", batch_size=10, learning_rate=0.1,
+                            schedule="invscaling", random_state=0)
+    est.partial_fit(X[:75], y[:75], classes=[0, 1, 2])
+    state = est._optimizer_state["sgd"]
+    assert state["t"] == 8  # ceil(75 / 10) steps
+    est.partial_fit(X[75:], y[75:])
+    assert est._optimizer_state["sgd"]["t"] == 16
+
+
+def test_partial_fit_rules():
+    """classes on the first call; same features after; only with optimizer='sgd'."""
+    X, y = standardized_dataset("iris")
+    assert not hasattr(SoftmaxClassifier(), "partial_fit")
+    assert hasattr(SoftmaxClassifier(optimizer="sgd"), "partial_fit")
+    est = SoftmaxClassifier(optimizer="sgd")
+    with pytest.raises(ValueError, match="classes must be passed"):
+        est.partial_fit(X, y)
+    est.partial_fit(X, y, classes=[0, 1, 2])
+    with pytest.raises(ValueError, match="features"):
+        est.partial_fit(X[:, :3], y)
+    with pytest.raises(ValueError, match="not seen during fit"):
+        est.partial_fit(X, y + 5)
+
+
+@pytest.mark.parametrize("Est", ESTIMATORS)
+def test_random_local_search_beats_random_search(Est):
+    """At the same budget of 1000 evaluations, local steps find a lower objective."""
+    for name in ["iris", "digits"]:
+        X, y = standardized_dataset(name)
+        common = dict(alpha=1e-3, n_candidates=1000, random_state=0)
+        pure = Est(optimizer="random_search", **common).fit(X, y)
+        local = Est(optimizer="random_local_search", **common).fit(X, y)
+        assert local.objective_ < pure.objective_
+
+
+def test_momentum_speeds_up_fixed_step_descent():
+    """Heavy-ball and Nesterov momentum need fewer iterations than the plain step."""
+    X, y = standardized_dataset("wine")
+    iterations = {}
+    for momentum, nesterov in [(0.0, False), (0.9, False), (0.9, True)]:
+        est = SoftmaxClassifier(optimizer="gd", learning_rate=0.1, momentum=momentum,
+                                nesterov=nesterov, alpha=1e-2, tol=1e-6, max_iter=5000)
+        iterations[momentum, nesterov] = est.fit(X, y).n_iter_
+    assert iterations[0.9, False] < iterations[0.0, False] / 2
+    assert iterations[0.9, True] < iterations[0.0, False] / 2
+
+
+@pytest.mark.parametrize(
+    "Est, params",
+    [
+        (SoftmaxClassifier, {}),
+        (SVMClassifier, {}),
+        (SoftmaxClassifier, {"penalty": "l1"}),
+        (SVMClassifier, {"optimizer": "gd"}),
+    ],
+    ids=["softmax-lbfgs", "svm-lbfgs", "softmax-l1-gd", "svm-gd"],
+)
+def test_warm_start_path_costs_fewer_iterations(Est, params):
+    """A path over 10 decreasing alphas with warm_start takes fewer iterations than cold fits."""
+    X, y = standardized_dataset("wine")
+    alphas = np.logspace(-1, -3, 10)
+    warm = Est(warm_start=True, max_iter=5000, **params)
+    warm_total = sum(warm.set_params(alpha=a).fit(X, y).n_iter_ for a in alphas)
+    cold_total = sum(Est(alpha=a, max_iter=5000, **params).fit(X, y).n_iter_ for a in alphas)
+    assert warm_total < cold_total
