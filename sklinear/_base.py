@@ -33,6 +33,13 @@ from sklearn.utils.validation import (
 )
 from threadpoolctl import threadpool_limits  # installed with scikit-learn
 
+try:  # scikit-learn >= 1.9: set_callbacks, ProgressBar, ScoringMonitor
+    from sklearn.callback import CallbackSupportMixin
+except ImportError:  # older versions fit the same, without callbacks
+
+    class CallbackSupportMixin:
+        """Stand-in for scikit-learn < 1.9, which has no callback API."""
+
 from .losses import LOSSES
 from .objective import LinearObjective
 from .optimizers import OPTIMIZERS, SCHEDULES
@@ -55,25 +62,54 @@ def _blas_threads(n_samples, n_features, n_classes):
     return nullcontext()
 
 
-class _VerboseMonitor:
-    """Prints one line per iteration: the optimizer's callback when ``verbose``."""
+class _IterationReporter:
+    """The optimizer's callback: verbose lines and scikit-learn's callback hooks.
 
-    def __init__(self, name):
+    With ``verbose`` it prints one line per iteration (objective, step size,
+    elapsed time). With callbacks set through ``set_callbacks`` (scikit-learn
+    1.9 and later) it opens one sub-task per iteration, so that
+    ``ProgressBar`` advances and ``ScoringMonitor`` can score the iterate.
+    """
+
+    def __init__(self, estimator, name, objective, context, X, y):
+        self.estimator = estimator
         self.name = name
+        self.objective = objective
+        self.context = context
+        self.X, self.y = X, y
         self.start = time.perf_counter()
 
     def __call__(self, intermediate_result):
-        step = intermediate_result.step
-        step = "" if step is None else f", step {step:.3g}"
-        print(
-            f"[{self.name}] iteration {intermediate_result.nit}, "
-            f"objective {intermediate_result.fun:.8g}{step}, "
-            f"{time.perf_counter() - self.start:.3f} s",
-            flush=True,
-        )
+        if self.estimator.verbose:
+            step = intermediate_result.step
+            step = "" if step is None else f", step {step:.3g}"
+            print(
+                f"[{self.name}] iteration {intermediate_result.nit}, "
+                f"objective {intermediate_result.fun:.8g}{step}, "
+                f"{time.perf_counter() - self.start:.3f} s",
+                flush=True,
+            )
+        if self.context is not None:
+            coef, intercept = _coef_intercept(*self.objective.unpack(intermediate_result.x))
+            task = self.context.subcontext(task_name=f"{self.name} iteration")
+            task.call_on_fit_task_begin(estimator=self.estimator, X=self.X, y=self.y)
+            task.call_on_fit_task_end(
+                estimator=self.estimator,
+                X=self.X,
+                y=self.y,
+                reconstruction_attributes={"coef_": coef, "intercept_": intercept},
+            )
 
 
-class BaseLinearClassifier(LinearClassifierMixin, BaseEstimator):
+def _coef_intercept(W, b):
+    """``coef_`` and ``intercept_`` the way scikit-learn's linear classifiers have them."""
+    if W.shape[1] == 2:
+        # Only the score difference matters for two classes.
+        return (W[:, 1] - W[:, 0])[np.newaxis, :], np.array([b[1] - b[0]], dtype=W.dtype)
+    return np.ascontiguousarray(W.T), b.copy()
+
+
+class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEstimator):
     """Shared machinery of :class:`SVMClassifier` and :class:`SoftmaxClassifier`.
 
     Subclasses declare their losses in ``_parameter_constraints`` and their
@@ -126,19 +162,19 @@ class BaseLinearClassifier(LinearClassifierMixin, BaseEstimator):
             return self.optimizer
         return "gd" if make_penalty(self.penalty, self.l1_ratio).has_l1 else "lbfgs"
 
-    def _optimizer_settings(self, optimizer, callback, warm):
-        """The estimator's hyperparameters that ``optimizer`` takes, by name."""
+    def _optimizer_settings(self, optimizer, warm):
+        """The estimator's hyperparameters that ``optimizer`` takes, by name.
+
+        A ``warm`` run also gets the ``state`` the optimizer left last time
+        (e.g. its step size), if it takes one.
+        """
         accepted = inspect.signature(optimizer).parameters
         params = self.get_params(deep=False)
         settings = {name: params[name] for name in accepted if name in params}
         if "random_state" in settings:
             settings["random_state"] = check_random_state(self.random_state)
-        if "callback" in accepted:
-            settings["callback"] = callback
-        if "state" in accepted and warm:
-            # What the optimizer left last time (e.g. its step size), if it was this one.
-            previous = getattr(self, "_optimizer_state", {})
-            settings["state"] = previous.get(self.optimizer_)
+        if warm and "state" in accepted:
+            settings["state"] = getattr(self, "_optimizer_state", {}).get(self.optimizer_)
         return settings
 
     def _sample_weight(self, sample_weight, X, y):
@@ -304,10 +340,19 @@ class BaseLinearClassifier(LinearClassifierMixin, BaseEstimator):
         )
         self.optimizer_ = name
         optimizer = OPTIMIZERS[name]
-        callback = _VerboseMonitor(name) if self.verbose else None
         warm = continue_previous and self._can_continue(objective)
-        settings = self._optimizer_settings(optimizer, callback, warm)
+        settings = self._optimizer_settings(optimizer, warm)
         settings.update(overrides or {})
+        context = None
+        if getattr(self, "_skl_callbacks", None):
+            # Random searches count batches, not max_iter: their length is open.
+            max_subtasks = None if name.startswith("random") else settings["max_iter"]
+            context = self._init_callback_context(max_subtasks=max_subtasks)
+            context.call_on_fit_task_begin(estimator=self, X=X, y=y)
+        if self.verbose or context is not None:
+            settings["callback"] = _IterationReporter(
+                self, name, objective, context, X, y
+            )
         if warm:
             x0 = objective.pack(self._W, self._b).astype(objective.dtype, copy=False)
         else:
@@ -317,19 +362,19 @@ class BaseLinearClassifier(LinearClassifierMixin, BaseEstimator):
         self._optimizer_state = {name: result.get("state")}
         self._W, self._b = objective.unpack(result.x)
         self._b = self._b.copy()
-        self._set_coef(self._W, self._b)
+        self.coef_, self.intercept_ = _coef_intercept(self._W, self._b)
         self.objective_ = result.fun
+        if context is not None:
+            context.call_on_fit_task_end(
+                estimator=self,
+                X=X,
+                y=y,
+                reconstruction_attributes={
+                    "coef_": self.coef_,
+                    "intercept_": self.intercept_,
+                },
+            )
         return result
-
-    def _set_coef(self, W, b):
-        """Expose ``W`` and ``b`` the way scikit-learn's linear classifiers do."""
-        if W.shape[1] == 2:
-            # Only the score difference matters for two classes.
-            self.coef_ = (W[:, 1] - W[:, 0])[np.newaxis, :]
-            self.intercept_ = np.array([b[1] - b[0]], dtype=W.dtype)
-        else:
-            self.coef_ = np.ascontiguousarray(W.T)
-            self.intercept_ = b.copy()
 
     # -- evaluation ----------------------------------------------------------
 

@@ -149,3 +149,20 @@ def test_warm_start_path_costs_fewer_iterations(Est, params):
     warm_total = sum(warm.set_params(alpha=a).fit(X, y).n_iter_ for a in alphas)
     cold_total = sum(Est(alpha=a, max_iter=5000, **params).fit(X, y).n_iter_ for a in alphas)
     assert warm_total < cold_total
+
+
+def test_scikit_learn_callbacks_see_every_iteration():
+    """With scikit-learn's callback API, ScoringMonitor scores each iterate of every optimizer."""
+    callback = pytest.importorskip("sklearn.callback")
+    X, y = standardized_dataset("iris")
+    for optimizer in ["lbfgs", "gd", "sgd"]:
+        monitor = callback.ScoringMonitor(scoring="accuracy")
+        est = SoftmaxClassifier(optimizer=optimizer, alpha=1e-2, random_state=0)
+        est.set_callbacks(monitor).fit(X, y)
+        rows = monitor.get_logs().data
+        iterations = [row for row in rows if row["task_name"].endswith("iteration")]
+        assert len(iterations) == est.n_iter_
+        # The "fit" row scores the fitted model, which is one of the iterates.
+        final = [row for row in rows if row["task_name"] == "fit"][0]
+        assert final["accuracy"] == pytest.approx(est.score(X, y))
+        assert max(row["accuracy"] for row in iterations) >= final["accuracy"] - 0.05

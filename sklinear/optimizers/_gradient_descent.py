@@ -105,7 +105,7 @@ def gradient_descent(
         Iterations over which the fixed-step method must improve.
     callback : callable, default=None
         Called after every iteration with an ``OptimizeResult`` holding
-        ``nit``, ``fun`` and ``step``.
+        ``nit``, ``fun``, ``step`` and ``x``.
     state : dict, default=None
         The ``state`` of a previous result: a warm start resumes its step
         size and smoothing.
@@ -196,7 +196,7 @@ def _accelerated(objective, x0, max_iter, tol, callback, state):
             fun = f_new if not smoothing else objective.data_loss(x_new)
             fun += objective.penalty_value(x_new)
             curve.append(fun)
-            notify(callback, len(curve), fun, 1.0 / L)
+            notify(callback, len(curve), fun, 1.0 / L, x_new)
             if fun < best_fun:
                 best_x, best_fun = x_new, fun
             if L * np.max(np.abs(d), initial=0.0) <= tol * max(abs(best_fun), tiny):
@@ -245,7 +245,7 @@ def _fixed_step(
             fun, grad = objective.value_and_gradient(x)
         check_blow_up(fun, start, nit, step_too_large(eta))
         curve.append(fun)
-        notify(callback, nit, fun, eta)
+        notify(callback, nit, fun, eta, x)
         if rule.update(fun, x):
             converged = True
             break

@@ -58,7 +58,7 @@ def lbfgs(
         Number of correction pairs kept.
     callback : callable, default=None
         Called after every iteration with an ``OptimizeResult`` holding
-        ``nit``, ``fun`` and ``step``.
+        ``nit``, ``fun``, ``step`` and ``x``.
     state : dict, default=None
         The ``state`` of a previous result, to warm-start the smoothing.
 
@@ -127,7 +127,7 @@ def lbfgs(
             x, fun, grad = x_new, fun_new, grad_new
             true_fun = objective.value(x) if smoothing else fun
             curve.append(true_fun)
-            notify(callback, len(curve), true_fun, step)
+            notify(callback, len(curve), true_fun, step, x)
             if true_fun < best_fun:
                 best_x, best_fun = x, true_fun
         if not stage_done:

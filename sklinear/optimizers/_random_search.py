@@ -46,7 +46,7 @@ def random_search(
         Candidates per matrix product.
     callback : callable, default=None
         Called after every batch with an ``OptimizeResult`` holding ``nit``,
-        ``fun`` and ``step`` (None here).
+        ``fun``, ``step`` (None here) and ``x`` (the best candidate).
 
     Returns
     -------
@@ -81,7 +81,7 @@ def random_search(
         if values[k] < best_fun:
             best_x, best_fun = candidates[k], float(values[k])
         curve.append(best_fun)
-        notify(callback, len(curve), best_fun, None)
+        notify(callback, len(curve), best_fun, None, best_x)
     return make_result(
         best_x.copy(), best_fun, curve, True, f"evaluated {n_candidates} candidates"
     )
@@ -127,7 +127,7 @@ def random_local_search(
         Proposals per iteration (per matrix product).
     callback : callable, default=None
         Called after every iteration with an ``OptimizeResult`` holding
-        ``nit``, ``fun`` and ``step``.
+        ``nit``, ``fun``, ``step`` and ``x``.
 
     Returns
     -------
@@ -172,7 +172,7 @@ def random_local_search(
         if values[k] < fun:
             x, fun = proposals[k], float(values[k])
         curve.append(fun)
-        notify(callback, len(curve), fun, step_size)
+        notify(callback, len(curve), fun, step_size, x)
     return make_result(
         x.copy(), fun, curve, True, f"evaluated {n_candidates} candidates"
     )

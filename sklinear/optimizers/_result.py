@@ -41,7 +41,11 @@ def make_result(x, fun, loss_curve, success, message, **extra):
     )
 
 
-def notify(callback, nit, fun, step):
-    """Report one iteration to ``callback`` (SciPy's ``intermediate_result`` style)."""
+def notify(callback, nit, fun, step, x):
+    """Report iteration ``nit`` to ``callback`` (SciPy's ``intermediate_result`` style).
+
+    The result holds ``nit``, ``fun`` (the objective), ``step`` (the step
+    size, or None) and ``x`` (the current parameters, not to be modified).
+    """
     if callback is not None:
-        callback(OptimizeResult(nit=nit, fun=float(fun), step=step))
+        callback(OptimizeResult(nit=nit, fun=float(fun), step=step, x=x))

@@ -127,7 +127,7 @@ def sgd(
         Shuffles the data and splits off the validation set.
     callback : callable, default=None
         Called after every epoch with an ``OptimizeResult`` holding ``nit``,
-        ``fun`` and ``step``.
+        ``fun``, ``step`` and ``x`` (the returned, possibly averaged, iterate).
     state : dict, default=None
         The ``state`` of a previous result: the run continues its step
         counter, velocity, average and step size (as ``partial_fit`` does).
@@ -230,7 +230,7 @@ def sgd(
         else:
             check_blow_up(fun, start, epoch, cause)
         curve.append(fun)
-        notify(callback, len(curve), fun, eta)
+        notify(callback, len(curve), fun, eta, current)
         if rule.update(watched_value, current):
             if schedule != "adaptive":
                 converged = True
