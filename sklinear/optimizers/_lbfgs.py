@@ -90,7 +90,8 @@ def lbfgs(
     if objective.penalty.has_l1:
         raise ValueError(
             "optimizer='lbfgs' needs a differentiable penalty ('l2' or None); "
-            "for 'l1' and 'elasticnet' use optimizer='gd' (proximal gradient)."
+            "for 'l1' and 'elasticnet' use optimizer='gd' (proximal gradient "
+            "descent, the default for them) or optimizer='sgd'."
         )
     tiny = np.finfo(objective.dtype).eps
     slack = 10 * tiny
