@@ -15,7 +15,7 @@ from sklearn.utils import check_random_state
 from ._continuation import smoothing_ladder
 from ._gradient_descent import _initial_lipschitz
 from ._result import make_result, notify
-from ._stopping import NoImprovement, check_blow_up, step_too_large
+from ._stopping import NoImprovement, blew_up, check_blow_up, step_too_large
 
 __all__ = ["sgd", "SCHEDULES"]
 
@@ -186,7 +186,10 @@ def sgd(
     start = objective.value(x0)
     start_averaging = 1 if average is True else int(average)
     if schedule == "optimal":
-        cause = f"schedule='optimal' steps 1 / (2 * alpha * t) are too large for alpha={alpha!r}"
+        cause = (
+            f"schedule='optimal' steps 1 / (2 * alpha * t) are too large for "
+            f"alpha={alpha!r}; use another schedule"
+        )
     else:
         cause = step_too_large(learning_rate)
 
@@ -215,20 +218,16 @@ def sgd(
                 mean += (x - mean) / n_averaged
         current = mean.copy() if n_averaged else x.copy()
         fun, watched_value = watched(current)
-        if learning_rate == "auto" and schedule != "optimal":
-            try:
-                check_blow_up(fun, start, epoch, cause)
-            except ValueError:
-                # The calibrated step was too bold for the whole data: back
-                # off to the best point so far with a step 5 times smaller.
-                x = (rule.best_x if rule.best_x is not None else x0).copy()
-                mean, n_averaged = x.copy(), 0
-                velocity = np.zeros_like(x)
-                eta0 /= 5.0
-                fun, watched_value = watched(x)
-                current = x.copy()
-        else:
-            check_blow_up(fun, start, epoch, cause)
+        if blew_up(fun, start) and learning_rate == "auto" and schedule != "optimal":
+            # The calibrated step was too bold for the whole data: back off to
+            # the best point so far with a step 5 times smaller.
+            x = (rule.best_x if rule.best_x is not None else x0).copy()
+            mean, n_averaged = x.copy(), 0
+            velocity = np.zeros_like(x)
+            eta0 /= 5.0
+            current = x.copy()
+            fun, watched_value = watched(current)
+        check_blow_up(fun, start, epoch, cause)
         curve.append(fun)
         notify(callback, len(curve), fun, eta, current)
         if rule.update(watched_value, current):

@@ -6,16 +6,21 @@ which only goes down, and stop when it has stalled.
 
 import numpy as np
 
-__all__ = ["BLOW_UP", "check_blow_up", "step_too_large", "NoImprovement"]
+__all__ = ["BLOW_UP", "blew_up", "check_blow_up", "step_too_large", "NoImprovement"]
 
 #: A step that takes the objective above this many times ``1 + |L(x0)|``
 #: overshoots so far that the run is useless: it is reported, not returned.
 BLOW_UP = 10.0
 
 
+def blew_up(fun, start):
+    """Whether the objective ``fun`` is not finite or far above its ``start``."""
+    return not np.isfinite(fun) or fun > BLOW_UP * (1.0 + abs(start))
+
+
 def check_blow_up(fun, start, nit, cause):
     """Raise a ValueError saying ``cause`` if the objective blew up."""
-    if not np.isfinite(fun) or fun > BLOW_UP * (1.0 + abs(start)):
+    if blew_up(fun, start):
         raise ValueError(
             f"The objective blew up (from {start:.4g} to {fun:.4g} in {nit} "
             f"iterations): {cause}."
