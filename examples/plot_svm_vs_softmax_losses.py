@@ -20,7 +20,7 @@ from sklinear.losses import multiclass_hinge, softmax_cross_entropy
 scores = np.array([[3.2, 5.1, -1.7], [1.3, 4.9, 2.0], [2.2, 2.5, -3.1]])
 labels = np.array([0, 1, 2])
 
-for name, row, label in zip(["cat", "car", "frog"], scores, labels):
+for name, row, label in zip(["cat", "car", "frog"], scores, labels, strict=True):
     hinge, _ = multiclass_hinge(row[None, :], label[None])
     cross_entropy, _ = softmax_cross_entropy(row[None, :], label[None])
     print(f"{name:5s} hinge {hinge:6.2f}   cross-entropy {cross_entropy:6.3f}")

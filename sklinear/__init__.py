@@ -1,4 +1,4 @@
-"""sklinear: the multiclass SVM and softmax classifiers of the lecture, for scikit-learn.
+"""sklinear: the lecture's multiclass SVM and softmax classifiers, for scikit-learn.
 
 Scores are :math:`S = XW + b`; the classifiers minimize a data loss plus
 :math:`\\alpha R(W)` with pluggable losses (:mod:`sklinear.losses`),

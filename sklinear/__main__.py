@@ -33,19 +33,27 @@ def _parse(argv):
         "LinearSVC.",
     )
     parser.add_argument(
-        "--alpha", type=float, default=1e-3,
+        "--alpha",
+        type=float,
+        default=1e-3,
         help="regularization strength alpha (default: %(default)s)",
     )
     parser.add_argument(
-        "--test-size", type=float, default=0.25,
+        "--test-size",
+        type=float,
+        default=0.25,
         help="fraction of the data held out for testing (default: %(default)s)",
     )
     parser.add_argument(
-        "--random-state", type=int, default=0,
+        "--random-state",
+        type=int,
+        default=0,
         help="seed of the train/test split (default: %(default)s)",
     )
     parser.add_argument(
-        "-v", "--verbose", action="store_true",
+        "-v",
+        "--verbose",
+        action="store_true",
         help="print the objective at every iteration of sklinear's optimizers",
     )
     args = parser.parse_args(argv)
@@ -134,7 +142,7 @@ def main(argv=None):
 
     header = ("model", "test accuracy", "objective", "iterations", "fit time (s)")
     widths = [max(len(header[0]), *(len(r[0]) for r in rows)), 13, 15, 10, 12]
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
     print("  ".join("-" * w for w in widths))
     for name, accuracy, objective, n_iter, seconds in rows:
         print(

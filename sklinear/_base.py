@@ -40,6 +40,7 @@ except ImportError:  # older versions fit the same, without callbacks
     class CallbackSupportMixin:
         """Stand-in for scikit-learn < 1.9, which has no callback API."""
 
+
 from .losses import LOSSES
 from .objective import LinearObjective
 from .optimizers import OPTIMIZERS, SCHEDULES
@@ -90,7 +91,9 @@ class _IterationReporter:
                 flush=True,
             )
         if self.context is not None:
-            coef, intercept = _coef_intercept(*self.objective.unpack(intermediate_result.x))
+            coef, intercept = _coef_intercept(
+                *self.objective.unpack(intermediate_result.x)
+            )
             task = self.context.subcontext(task_name=f"{self.name} iteration")
             task.call_on_fit_task_begin(estimator=self.estimator, X=self.X, y=self.y)
             task.call_on_fit_task_end(
@@ -102,10 +105,12 @@ class _IterationReporter:
 
 
 def _coef_intercept(W, b):
-    """``coef_`` and ``intercept_`` the way scikit-learn's linear classifiers have them."""
+    """``coef_`` and ``intercept_`` as scikit-learn's linear classifiers have them."""
     if W.shape[1] == 2:
         # Only the score difference matters for two classes.
-        return (W[:, 1] - W[:, 0])[np.newaxis, :], np.array([b[1] - b[0]], dtype=W.dtype)
+        return (W[:, 1] - W[:, 0])[np.newaxis, :], np.array(
+            [b[1] - b[0]], dtype=W.dtype
+        )
     return np.ascontiguousarray(W.T), b.copy()
 
 
@@ -174,7 +179,9 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
         if "random_state" in settings:
             settings["random_state"] = check_random_state(self.random_state)
         if warm and "state" in accepted:
-            settings["state"] = getattr(self, "_optimizer_state", {}).get(self.optimizer_)
+            settings["state"] = getattr(self, "_optimizer_state", {}).get(
+                self.optimizer_
+            )
         return settings
 
     def _sample_weight(self, sample_weight, X, y):
@@ -258,13 +265,14 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
                 f"{self.optimizer_!r} stopped after {result.nit} iterations "
                 f"({result.message}). Increase max_iter or tol, or scale the data.",
                 ConvergenceWarning,
+                stacklevel=2,
             )
         self.n_iter_ = result.nit
         self.loss_curve_ = result.loss_curve
         return self
 
     def _encode(self, y):
-        """Indices of the labels ``y`` in ``classes_``; a ValueError for unknown ones."""
+        """Indices of the labels ``y`` in ``classes_``; ValueError for unknown ones."""
         try:
             return _encode_labels(y, uniques=self.classes_, check_unknown=True)
         except (TypeError, ValueError) as exc:
@@ -279,7 +287,7 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
     @available_if(_sgd_only)
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, classes=None, sample_weight=None):
-        """One epoch of ``"sgd"`` over the batch ``(X, y)``, continuing from the last call.
+        """One epoch of ``"sgd"`` over the batch ``(X, y)``, continuing the last call.
 
         The step counter, momentum, average and step size carry over between
         calls, so a stream of batches trains like the epochs of ``fit``.

@@ -65,7 +65,8 @@ def numerical_gradient(f, x, h=1e-5):
 
     >>> import numpy as np
     >>> from sklinear.gradient_check import numerical_gradient
-    >>> numerical_gradient(lambda v: v[0] ** 2 + v[1] ** 2, np.array([5.0, 3.0])).round(6)
+    >>> grad = numerical_gradient(lambda v: v[0] ** 2 + v[1] ** 2, np.array([5.0, 3.0]))
+    >>> grad.round(6)
     array([10.,  6.])
     """
     grad = np.empty(x.shape, dtype=np.float64)

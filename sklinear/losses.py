@@ -42,7 +42,7 @@ def _normalized_weights(sample_weight, n_samples, dtype):
 
 
 def _margins(scores, y, margin):
-    """Margin violations ``M_ij = s_ij - s_{i,y_i} + margin``, with ``M_{i,y_i} = 0``."""
+    """Margin violations ``M_ij = s_ij - s_{i,y_i} + margin``; ``M_{i,y_i} = 0``."""
     rows = np.arange(scores.shape[0])
     margins = scores - scores[rows, y][:, np.newaxis]
     margins += margin
@@ -242,7 +242,8 @@ def softmax_cross_entropy(scores, y, sample_weight=None):
 
     >>> import numpy as np
     >>> from sklinear.losses import softmax_cross_entropy
-    >>> loss, _ = softmax_cross_entropy(np.array([[10.0, -100.0, -100.0]]), np.array([0]))
+    >>> scores = np.array([[10.0, -100.0, -100.0]])
+    >>> loss, _ = softmax_cross_entropy(scores, np.array([0]))
     >>> float(f"{loss:.3g}")
     3.38e-48
     """
@@ -298,7 +299,9 @@ class Loss:
 LOSSES = {
     "hinge": Loss(multiclass_hinge, smooth=False, params=("margin",)),
     "squared_hinge": Loss(
-        functools.partial(multiclass_hinge, squared=True), smooth=True, params=("margin",)
+        functools.partial(multiclass_hinge, squared=True),
+        smooth=True,
+        params=("margin",),
     ),
     "crammer_singer": Loss(crammer_singer_hinge, smooth=False, params=("margin",)),
     "cross_entropy": Loss(softmax_cross_entropy, smooth=True),

@@ -158,14 +158,14 @@ class LinearObjective:
         return self._loss_at(self.scores(theta), smoothing)
 
     def _backward(self, dscores):
-        """Gradient with respect to ``theta`` of a loss whose score gradient is ``dscores``."""
+        """Gradient in ``theta`` of a loss with score gradient ``dscores``."""
         grad_W = self.X.T @ dscores
         if not self.fit_intercept:
             return np.ravel(grad_W)
         return np.concatenate([np.ravel(grad_W), dscores.sum(axis=0)])
 
     def data_loss(self, theta, smoothing=0.0):
-        """Data loss ``f`` at ``theta`` (smoothed by ``smoothing`` if the loss is not smooth)."""
+        """Data loss ``f`` at ``theta`` (smoothed by ``smoothing`` for a hinge loss)."""
         return self._data_loss(theta, smoothing)[0]
 
     def data_loss_gradient(self, theta, smoothing=0.0):
@@ -178,7 +178,7 @@ class LinearObjective:
         return self.alpha * self.penalty.value(self.unpack(theta)[0])
 
     def prox(self, theta, step):
-        r"""Proximal operator of ``step * g`` at ``theta``; the intercept passes through."""
+        r"""Proximal operator of ``step * g`` at ``theta``; the intercept is kept."""
         out = theta.copy()
         W = out[: self.n_coef]
         W[:] = self.penalty.prox(W, step * self.alpha)
@@ -219,7 +219,7 @@ class LinearObjective:
         for start in range(0, n_candidates, batch_size):
             batch = thetas[start : start + batch_size]
             W = batch[:, : self.n_coef].reshape(len(batch), n_features, self.n_classes)
-            # (n_features, batch * n_classes) so that one product scores every candidate.
+            # (n_features, batch * n_classes): one product scores every candidate.
             stacked = np.moveaxis(W, 0, 1).reshape(n_features, -1)
             S = np.asarray(self.X @ stacked).reshape(-1, len(batch), self.n_classes)
             if self.fit_intercept:

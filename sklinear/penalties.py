@@ -28,7 +28,7 @@ def _soft_threshold(V, threshold):
 
 
 class L2:
-    r"""Squared L2 penalty :math:`R(W) = \sum_{k,l} W_{kl}^2` (no 1/2, as in the lecture).
+    r"""Squared L2 penalty :math:`R(W) = \sum_{k,l} W_{kl}^2` (no 1/2, as in lecture).
 
     Its gradient is :math:`2W`; its prox shrinks toward zero,
     :math:`\operatorname{prox}_{tR}(V) = V / (1 + 2t)`.

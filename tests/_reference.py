@@ -43,9 +43,15 @@ PENALTIES = ("l2", "l1", "elasticnet", None)
 # here (the W columns are dense: ~1.5x on QPs, up to 5x with exp cones) but
 # occasionally fails on exp cones, so QDLDL is the fallback.
 _CLARABEL_OPTS = dict(
-    tol_gap_abs=1e-10, tol_gap_rel=1e-10, tol_feas=1e-10, tol_ktratio=1e-8,
-    reduced_tol_gap_abs=1e-8, reduced_tol_gap_rel=1e-8, reduced_tol_feas=1e-8,
-    max_iter=500, max_threads=1,
+    tol_gap_abs=1e-10,
+    tol_gap_rel=1e-10,
+    tol_feas=1e-10,
+    tol_ktratio=1e-8,
+    reduced_tol_gap_abs=1e-8,
+    reduced_tol_gap_rel=1e-8,
+    reduced_tol_feas=1e-8,
+    max_iter=500,
+    max_threads=1,
 )
 _HIGHS_OPTS = dict(primal_feasibility_tolerance=1e-10, dual_feasibility_tolerance=1e-10)
 
@@ -76,12 +82,27 @@ def _margins(S, Y, margin):
 def _penalty_value(W, penalty, l1_ratio):
     """Value of the penalty ``R(W)``."""
     l1, l2 = np.abs(W).sum(), np.square(W).sum()
-    return {"l2": l2, "l1": l1, "elasticnet": l1_ratio * l1 + (1 - l1_ratio) * l2,
-            None: 0.0}[penalty]
+    return {
+        "l2": l2,
+        "l1": l1,
+        "elasticnet": l1_ratio * l1 + (1 - l1_ratio) * l2,
+        None: 0.0,
+    }[penalty]
 
 
-def objective_value(W, b, X, y, *, loss, penalty="l2", alpha, l1_ratio=0.15,
-                    margin=1.0, sample_weight=None):
+def objective_value(
+    W,
+    b,
+    X,
+    y,
+    *,
+    loss,
+    penalty="l2",
+    alpha,
+    l1_ratio=0.15,
+    margin=1.0,
+    sample_weight=None,
+):
     """Evaluate the regularised objective at ``(W, b)``.
 
     Parameters
@@ -119,14 +140,28 @@ def objective_value(W, b, X, y, *, loss, penalty="l2", alpha, l1_ratio=0.15,
         L = logsumexp(S, axis=1) - S[np.arange(len(y)), y]
     else:
         M = _margins(S, Y, margin)  # the y_i entry is 0 and never contributes
-        L = {"hinge": np.maximum(M, 0).sum(axis=1),
-             "squared_hinge": np.square(np.maximum(M, 0)).sum(axis=1),
-             "crammer_singer": M.max(axis=1)}[loss]
+        L = {
+            "hinge": np.maximum(M, 0).sum(axis=1),
+            "squared_hinge": np.square(np.maximum(M, 0)).sum(axis=1),
+            "crammer_singer": M.max(axis=1),
+        }[loss]
     return float(wn @ L + alpha * _penalty_value(W, penalty, l1_ratio))
 
 
-def solve_reference(X, y, *, loss, penalty="l2", alpha, l1_ratio=0.15, margin=1.0,
-                    sample_weight=None, fit_intercept=True, n_classes=None, method=None):
+def solve_reference(
+    X,
+    y,
+    *,
+    loss,
+    penalty="l2",
+    alpha,
+    l1_ratio=0.15,
+    margin=1.0,
+    sample_weight=None,
+    fit_intercept=True,
+    n_classes=None,
+    method=None,
+):
     """Compute the exact minimiser of the objective (see module docstring).
 
     Parameters
@@ -185,8 +220,18 @@ def solve_reference(X, y, *, loss, penalty="l2", alpha, l1_ratio=0.15, margin=1.
     args = (X, y, wn, Y, loss, penalty, alpha, l1_ratio, margin, fit_intercept)
     solver = {"lbfgs": _solve_lbfgs, "lp": _solve_lp, "cvxpy": _solve_cvxpy}[method]
     W, b = solver(*args)
-    obj = objective_value(W, b, X, y, loss=loss, penalty=penalty, alpha=alpha,
-                          l1_ratio=l1_ratio, margin=margin, sample_weight=wn)
+    obj = objective_value(
+        W,
+        b,
+        X,
+        y,
+        loss=loss,
+        penalty=penalty,
+        alpha=alpha,
+        l1_ratio=l1_ratio,
+        margin=margin,
+        sample_weight=wn,
+    )
     return W, b, obj
 
 
@@ -197,7 +242,7 @@ def _solve_lbfgs(X, y, wn, Y, loss, penalty, alpha, l1_ratio, margin, fit_interc
 
     def fun(theta):
         W = theta[: d * K].reshape(d, K)
-        S = X @ W + (theta[d * K:] if fit_intercept else 0.0)
+        S = X @ W + (theta[d * K :] if fit_intercept else 0.0)
         if loss == "cross_entropy":
             lse = logsumexp(S, axis=1, keepdims=True)
             L = lse[:, 0] - (S * Y).sum(axis=1)
@@ -208,23 +253,32 @@ def _solve_lbfgs(X, y, wn, Y, loss, penalty, alpha, l1_ratio, margin, fit_interc
             G = 2.0 * (H - Y * H.sum(axis=1, keepdims=True))
         G *= wn[:, None]
         grad_W = X.T @ G + 2.0 * lam * W
-        grad = np.concatenate([grad_W.ravel(), G.sum(axis=0)] if fit_intercept
-                              else [grad_W.ravel()])
+        grad = np.concatenate(
+            [grad_W.ravel(), G.sum(axis=0)] if fit_intercept else [grad_W.ravel()]
+        )
         return wn @ L + lam * np.square(W).sum(), grad
 
     theta = np.zeros(d * K + K * fit_intercept)
     for _ in range(5):  # restarts clear L-BFGS-B's memory if it stalls on ftol
-        res = minimize(fun, theta, jac=True, method="L-BFGS-B",
-                       options=dict(maxiter=100_000, maxfun=200_000, maxcor=30,
-                                    gtol=1e-12, ftol=1e-15))
+        res = minimize(
+            fun,
+            theta,
+            jac=True,
+            method="L-BFGS-B",
+            options=dict(
+                maxiter=100_000, maxfun=200_000, maxcor=30, gtol=1e-12, ftol=1e-15
+            ),
+        )
         theta = res.x
         gnorm = np.abs(fun(theta)[1]).max()
         if gnorm < 1e-9:
             break
     if gnorm > 1e-7:
-        warnings.warn(f"L-BFGS-B reference: gradient inf-norm {gnorm:.2e}")
+        warnings.warn(
+            f"L-BFGS-B reference: gradient inf-norm {gnorm:.2e}", stacklevel=2
+        )
     W = theta[: d * K].reshape(d, K)
-    return W, (theta[d * K:] if fit_intercept else np.zeros(K))
+    return W, (theta[d * K :] if fit_intercept else np.zeros(K))
 
 
 def _solve_cvxpy(X, y, wn, Y, loss, penalty, alpha, l1_ratio, margin, fit_intercept):
@@ -245,18 +299,27 @@ def _solve_cvxpy(X, y, wn, Y, loss, penalty, alpha, l1_ratio, margin, fit_interc
     else:
         xi = cp.Variable((n, K), nonneg=True)
         cons = [xi >= M]
-        data = (cp.sum(xi, axis=1) @ wn if loss == "hinge"
-                else cp.sum_squares(cp.multiply(np.sqrt(wn)[:, None], xi)))
+        data = (
+            cp.sum(xi, axis=1) @ wn
+            if loss == "hinge"
+            else cp.sum_squares(cp.multiply(np.sqrt(wn)[:, None], xi))
+        )
     l1, l2 = cp.sum(cp.abs(W)), cp.sum_squares(W)
-    reg = {"l2": l2, "l1": l1, "elasticnet": l1_ratio * l1 + (1 - l1_ratio) * l2,
-           None: 0.0}[penalty]
+    reg = {
+        "l2": l2,
+        "l1": l1,
+        "elasticnet": l1_ratio * l1 + (1 - l1_ratio) * l2,
+        None: 0.0,
+    }[penalty]
     prob = cp.Problem(cp.Minimize(data + alpha * reg), cons)
     ok = (cp.OPTIMAL, cp.OPTIMAL_INACCURATE)
     for kkt in ("faer", "qdldl"):
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", UserWarning)  # "may be inaccurate"
-                prob.solve(solver=cp.CLARABEL, direct_solve_method=kkt, **_CLARABEL_OPTS)
+                prob.solve(
+                    solver=cp.CLARABEL, direct_solve_method=kkt, **_CLARABEL_OPTS
+                )
         except cp.SolverError:
             continue
         if prob.status in ok:
@@ -283,13 +346,24 @@ def _solve_lp(X, y, wn, Y, loss, penalty, alpha, l1_ratio, margin, fit_intercept
     rows = np.repeat(np.arange(m), d)
     cols = np.arange(d) * K  # column of W[p, k] is p * K + k
     A_W = sp.csr_matrix(
-        (np.concatenate([X[i_r].ravel(), -X[i_r].ravel()]),
-         (np.concatenate([rows, rows]),
-          np.concatenate([(cols + j_r[:, None]).ravel(), (cols + y_r[:, None]).ravel()]))),
-        shape=(m, d * K))
-    A_b = sp.csr_matrix((np.r_[np.ones(m), -np.ones(m)],
-                         (np.r_[np.arange(m), np.arange(m)], np.r_[j_r, y_r])),
-                        shape=(m, K))
+        (
+            np.concatenate([X[i_r].ravel(), -X[i_r].ravel()]),
+            (
+                np.concatenate([rows, rows]),
+                np.concatenate(
+                    [(cols + j_r[:, None]).ravel(), (cols + y_r[:, None]).ravel()]
+                ),
+            ),
+        ),
+        shape=(m, d * K),
+    )
+    A_b = sp.csr_matrix(
+        (
+            np.r_[np.ones(m), -np.ones(m)],
+            (np.r_[np.arange(m), np.arange(m)], np.r_[j_r, y_r]),
+        ),
+        shape=(m, K),
+    )
     if loss == "hinge":
         A_xi, c_xi = -sp.eye_array(m, format="csr"), wn[i_r]
     else:
@@ -299,15 +373,22 @@ def _solve_lp(X, y, wn, Y, loss, penalty, alpha, l1_ratio, margin, fit_intercept
     lam = alpha if penalty == "l1" else 0.0
     n_b = K * fit_intercept
     c = np.concatenate([np.full(2 * d * K, lam), np.zeros(n_b), c_xi])
-    lower = np.concatenate([np.zeros(2 * d * K), np.full(n_b, -np.inf),
-                            np.zeros(len(c_xi))])
+    lower = np.concatenate(
+        [np.zeros(2 * d * K), np.full(n_b, -np.inf), np.zeros(len(c_xi))]
+    )
     bounds = np.column_stack([lower, np.full(len(c), np.inf)])
-    res = linprog(c, A_ub=A_ub, b_ub=np.full(m, -margin), bounds=bounds,
-                  method="highs", options=_HIGHS_OPTS)
+    res = linprog(
+        c,
+        A_ub=A_ub,
+        b_ub=np.full(m, -margin),
+        bounds=bounds,
+        method="highs",
+        options=_HIGHS_OPTS,
+    )
     if res.status != 0:
         raise RuntimeError(f"linprog reference failed: {res.message}")
-    W = (res.x[: d * K] - res.x[d * K: 2 * d * K]).reshape(d, K)
-    b = res.x[2 * d * K: 2 * d * K + n_b] if fit_intercept else np.zeros(K)
+    W = (res.x[: d * K] - res.x[d * K : 2 * d * K]).reshape(d, K)
+    b = res.x[2 * d * K : 2 * d * K + n_b] if fit_intercept else np.zeros(K)
     return W, b
 
 
@@ -329,7 +410,10 @@ def standardized_dataset(name):
     from sklearn import datasets
     from sklearn.preprocessing import StandardScaler
 
-    loader = {"iris": datasets.load_iris, "wine": datasets.load_wine,
-              "digits": datasets.load_digits}[name]
+    loader = {
+        "iris": datasets.load_iris,
+        "wine": datasets.load_wine,
+        "digits": datasets.load_digits,
+    }[name]
     X, y = loader(return_X_y=True)
     return StandardScaler().fit_transform(X.astype(np.float64)), y.astype(np.intp)

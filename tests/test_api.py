@@ -243,9 +243,9 @@ def _snapshot(X):
 def _unchanged(X, snapshot):
     if sp.issparse(X):
         now = (X.format, X.data, X.indices, X.indptr)
-        return all(np.array_equal(a, b) for a, b in zip(now[1:], snapshot[1:])) and (
-            now[0] == snapshot[0]
-        )
+        return all(
+            np.array_equal(a, b) for a, b in zip(now[1:], snapshot[1:], strict=True)
+        ) and (now[0] == snapshot[0])
     return np.array_equal(X, snapshot) and X.dtype == snapshot.dtype
 
 
@@ -558,7 +558,9 @@ def test_class_weight_equals_sample_weight(Est, class_weight):
     unweighted = Est(**FAST).fit(X_WINE, Y_WINE)
     assert not np.allclose(by_class.coef_, unweighted.coef_, atol=1e-3)
     # objective() applies class_weight too.
-    assert by_class.objective(X_WINE, Y_WINE) == pytest.approx(by_class.objective_, rel=1e-10)
+    assert by_class.objective(X_WINE, Y_WINE) == pytest.approx(
+        by_class.objective_, rel=1e-10
+    )
 
 
 # -- 9. probabilities ------------------------------------------------------------------
@@ -576,7 +578,9 @@ def test_predict_proba(binary):
     assert np.all((proba >= 0) & (proba <= 1))
     assert_array_equal(est.classes_[proba.argmax(axis=1)], est.predict(X))
     d = est.decision_function(X)
-    expected = np.column_stack([1 - expit(d), expit(d)]) if binary else softmax(d, axis=1)
+    expected = (
+        np.column_stack([1 - expit(d), expit(d)]) if binary else softmax(d, axis=1)
+    )
     assert_allclose(proba, expected, rtol=1e-10, atol=1e-15)
     assert_allclose(est.predict_log_proba(X), np.log(expected), rtol=1e-10, atol=1e-12)
 
@@ -673,7 +677,9 @@ def test_fixed_step_gd_decreases_objective(Est):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         est.fit(X_IRIS, Y_IRIS)
-    zero = _reference_objective(Est, X_IRIS, Y_IRIS, np.zeros((4, 3)), np.zeros(3), 1e-2)
+    zero = _reference_objective(
+        Est, X_IRIS, Y_IRIS, np.zeros((4, 3)), np.zeros(3), 1e-2
+    )
     assert zero == pytest.approx(START[Est])
     assert est.objective_ < 0.7 * zero
     assert est.loss_curve_[-1] < est.loss_curve_[0]
@@ -713,7 +719,9 @@ def test_verbose_one_line_per_iteration(Est, optimizer, capsys):
     """verbose=1 prints one line per iteration; verbose=0 prints nothing."""
     est = Est(optimizer=optimizer, verbose=1, n_candidates=200, random_state=0, **FAST)
     est.fit(X_IRIS, Y_IRIS)
-    lines = [line for line in capsys.readouterr().out.splitlines() if "iteration" in line]
+    lines = [
+        line for line in capsys.readouterr().out.splitlines() if "iteration" in line
+    ]
     assert len(lines) == est.n_iter_ > 1
     est.set_params(verbose=0).fit(X_IRIS, Y_IRIS)
     assert capsys.readouterr().out == ""
@@ -765,7 +773,9 @@ def test_pipeline_cross_val_score(Est):
     pipe = make_pipeline(StandardScaler(), Est(alpha=1e-3))
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
-        scores = cross_val_score(pipe, _iris.data, _iris.target, cv=3, error_score="raise")
+        scores = cross_val_score(
+            pipe, _iris.data, _iris.target, cv=3, error_score="raise"
+        )
     assert scores.mean() > 0.9
 
 

@@ -26,7 +26,10 @@ def expected_failed_checks(estimator):
     # Measured to pass: the random searches (the same candidates win with
     # weights or repeated rows), gd (whose continuation ends tighter here) and
     # sgd (the check's data fit in one mini-batch).
-    if isinstance(estimator, SVMClassifier) and estimator.optimizer in ("auto", "lbfgs"):
+    if isinstance(estimator, SVMClassifier) and estimator.optimizer in (
+        "auto",
+        "lbfgs",
+    ):
         return dict.fromkeys(SAMPLE_WEIGHT_CHECKS, SAMPLE_WEIGHT_REASON)
     return {}
 

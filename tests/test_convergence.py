@@ -10,8 +10,9 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 from threadpoolctl import threadpool_limits
 
-from _reference import objective_value, solve_reference, standardized_dataset
 from sklinear import SoftmaxClassifier, SVMClassifier
+
+from _reference import objective_value, solve_reference, standardized_dataset
 
 ALPHA = 1e-3
 
@@ -24,7 +25,9 @@ def reference():
     def get(name, loss):
         if (name, loss) not in cache:
             X, y = standardized_dataset(name)
-            cache[name, loss] = solve_reference(X, y, loss=loss, penalty="l2", alpha=ALPHA)[2]
+            cache[name, loss] = solve_reference(
+                X, y, loss=loss, penalty="l2", alpha=ALPHA
+            )[2]
         return cache[name, loss]
 
     return get
@@ -36,8 +39,16 @@ def reference():
     [
         (lambda: SoftmaxClassifier(alpha=ALPHA), "cross_entropy", 1e-4),
         (lambda: SVMClassifier(alpha=ALPHA), "hinge", 1e-2),
-        (lambda: SVMClassifier(loss="squared_hinge", alpha=ALPHA), "squared_hinge", 1e-2),
-        (lambda: SVMClassifier(loss="crammer_singer", alpha=ALPHA), "crammer_singer", 1e-2),
+        (
+            lambda: SVMClassifier(loss="squared_hinge", alpha=ALPHA),
+            "squared_hinge",
+            1e-2,
+        ),
+        (
+            lambda: SVMClassifier(loss="crammer_singer", alpha=ALPHA),
+            "crammer_singer",
+            1e-2,
+        ),
     ],
     ids=["softmax", "hinge", "squared_hinge", "crammer_singer"],
 )
@@ -58,13 +69,19 @@ def test_softmax_matches_logistic_regression(name):
     n = len(y)
     est = SoftmaxClassifier(alpha=ALPHA, tol=1e-10, max_iter=20000).fit(X, y)
     with threadpool_limits(1):
-        lr = LogisticRegression(C=1 / (2 * n * ALPHA), tol=1e-10, max_iter=20000).fit(X, y)
-    lr_objective = objective_value(lr.coef_.T, lr.intercept_, X, y, loss="cross_entropy", alpha=ALPHA)
+        lr = LogisticRegression(C=1 / (2 * n * ALPHA), tol=1e-10, max_iter=20000).fit(
+            X, y
+        )
+    lr_objective = objective_value(
+        lr.coef_.T, lr.intercept_, X, y, loss="cross_entropy", alpha=ALPHA
+    )
     assert est.objective_ == pytest.approx(lr_objective, rel=1e-6)
     assert_allclose(est.coef_, lr.coef_, atol=1e-4 * np.abs(lr.coef_).max())
     # Intercepts are defined up to a common shift.
     assert_allclose(
-        est.intercept_ - est.intercept_.mean(), lr.intercept_ - lr.intercept_.mean(), atol=1e-4
+        est.intercept_ - est.intercept_.mean(),
+        lr.intercept_ - lr.intercept_.mean(),
+        atol=1e-4,
     )
 
 
@@ -82,8 +99,12 @@ def test_binary_softmax_matches_logistic_regression():
     # The same value: W = [-v/2, v/2] is the symmetric optimum of the two-class softmax.
     v, c = lr.coef_[0], lr.intercept_[0]
     lr_objective = objective_value(
-        np.column_stack([-v / 2, v / 2]), np.array([-c / 2, c / 2]), X, y,
-        loss="cross_entropy", alpha=ALPHA,
+        np.column_stack([-v / 2, v / 2]),
+        np.array([-c / 2, c / 2]),
+        X,
+        y,
+        loss="cross_entropy",
+        alpha=ALPHA,
     )
     assert est.objective_ == pytest.approx(lr_objective, rel=1e-6)
 
@@ -111,7 +132,11 @@ def test_grid_search_over_alpha_matches_scikit_learn(ours, theirs, grid_name):
         ).fit(X, y)
         reference = GridSearchCV(
             make_pipeline(StandardScaler(), theirs),
-            {f"{type(theirs).__name__.lower()}__{grid_name}": [1 / (2 * n_train * a) for a in alphas]},
+            {
+                f"{type(theirs).__name__.lower()}__{grid_name}": [
+                    1 / (2 * n_train * a) for a in alphas
+                ]
+            },
             cv=5,
         ).fit(X, y)
     assert search.best_score_ > 0.9

@@ -19,7 +19,9 @@ def test_matrix_input_and_restoration():
     """Works on any shape; x is unchanged even if f raises midway."""
     x = np.arange(6.0).reshape(2, 3)
     A = np.random.default_rng(0).normal(size=(2, 3))
-    assert_allclose(numerical_gradient(lambda m: np.sum(A * m**2), x), 2 * A * x, rtol=1e-8)
+    assert_allclose(
+        numerical_gradient(lambda m: np.sum(A * m**2), x), 2 * A * x, rtol=1e-8
+    )
     calls = []
 
     def failing(m):

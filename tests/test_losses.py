@@ -20,12 +20,16 @@ JIGGLE_SCORES = np.array([[10.0, -2.0, 3.0], [10.0, 9.0, 9.0], [10.0, -100.0, -1
 
 def per_sample(loss, scores, y, **kwargs):
     """Loss of each row on its own."""
-    return np.array([loss(s[None, :], y[i : i + 1], **kwargs)[0] for i, s in enumerate(scores)])
+    return np.array(
+        [loss(s[None, :], y[i : i + 1], **kwargs)[0] for i, s in enumerate(scores)]
+    )
 
 
 def test_lecture_svm_losses():
     """Losses 2.9, 0 and 12.9, mean 5.27, as in the lecture."""
-    assert_allclose(per_sample(multiclass_hinge, LECTURE_SCORES, LECTURE_LABELS), [2.9, 0.0, 12.9])
+    assert_allclose(
+        per_sample(multiclass_hinge, LECTURE_SCORES, LECTURE_LABELS), [2.9, 0.0, 12.9]
+    )
     loss, _ = multiclass_hinge(LECTURE_SCORES, LECTURE_LABELS)
     assert loss == pytest.approx(15.8 / 3)
     assert round(loss, 2) == 5.27
@@ -68,7 +72,9 @@ def test_cross_entropy_of_a_dominant_class_is_tiny_but_positive():
 @pytest.mark.parametrize("name", sorted(LOSSES))
 def test_losses_are_finite_for_huge_scores(name, dtype):
     """Scores of +-1e4 give a finite loss and gradient in float32 and float64."""
-    scores = np.array([[1e4, -1e4, 0.0], [-1e4, 1e4, 5.0], [0.0, 0.0, 1e4]], dtype=dtype)
+    scores = np.array(
+        [[1e4, -1e4, 0.0], [-1e4, 1e4, 5.0], [0.0, 0.0, 1e4]], dtype=dtype
+    )
     y = np.array([1, 0, 2])
     loss, grad = LOSSES[name].bind(margin=1.0)(scores, y)
     assert np.isfinite(loss)
@@ -81,7 +87,9 @@ def test_losses_are_finite_for_huge_scores(name, dtype):
 def test_crammer_singer_counts_only_the_worst_class():
     """2.9, 0 and max(6.3, 6.6) = 6.6 on the lecture's examples."""
     expected = [2.9, 0.0, 6.6]
-    assert_allclose(per_sample(crammer_singer_hinge, LECTURE_SCORES, LECTURE_LABELS), expected)
+    assert_allclose(
+        per_sample(crammer_singer_hinge, LECTURE_SCORES, LECTURE_LABELS), expected
+    )
 
 
 def test_squared_hinge_squares_each_term():
@@ -133,7 +141,9 @@ def test_gradient_matches_numerical_gradient(name, smoothing):
     kwargs = {} if LOSSES[name].smooth else {"smoothing": smoothing}
     loss = LOSSES[name].bind(margin=1.0)
     value, grad = loss(scores, y, sample_weight=w, **kwargs)
-    numeric = numerical_gradient(lambda s: loss(s, y, sample_weight=w, **kwargs)[0], scores)
+    numeric = numerical_gradient(
+        lambda s: loss(s, y, sample_weight=w, **kwargs)[0], scores
+    )
     assert relative_error(grad, numeric).max() < 1e-6
 
 
@@ -168,7 +178,11 @@ def test_float32_matches_float64(name):
 @pytest.mark.parametrize("name", sorted(LOSSES))
 def test_losses_do_not_modify_their_inputs(name):
     """Scores, labels and weights are left as they were."""
-    scores, y, w = LECTURE_SCORES.copy(), LECTURE_LABELS.copy(), np.array([1.0, 2.0, 3.0])
+    scores, y, w = (
+        LECTURE_SCORES.copy(),
+        LECTURE_LABELS.copy(),
+        np.array([1.0, 2.0, 3.0]),
+    )
     LOSSES[name].bind(margin=1.0)(scores, y, sample_weight=w)
     assert np.array_equal(scores, LECTURE_SCORES)
     assert np.array_equal(y, LECTURE_LABELS)

@@ -5,28 +5,39 @@ import pytest
 import scipy.sparse as sp
 from numpy.testing import assert_allclose
 
-from _reference import objective_value
 from sklinear.gradient_check import numerical_gradient, relative_error
 from sklinear.losses import LOSSES
 from sklinear.objective import LinearObjective
 from sklinear.penalties import make_penalty
 
+from _reference import objective_value
+
 PENALTIES = ["l2", "l1", "elasticnet", None]
 
 
-def make_problem(loss, penalty, fit_intercept=True, weighted=True, dtype=np.float64, seed=0):
+def make_problem(
+    loss, penalty, fit_intercept=True, weighted=True, dtype=np.float64, seed=0
+):
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(30, 5)).astype(dtype)
     y = rng.integers(4, size=30)
     w = rng.uniform(0.2, 3.0, size=30).astype(dtype) if weighted else None
     objective = LinearObjective(
-        X, y, loss=LOSSES[loss].bind(margin=1.0), smooth=LOSSES[loss].smooth,
-        penalty=make_penalty(penalty, 0.3), alpha=0.05, n_classes=4,
-        sample_weight=w, fit_intercept=fit_intercept,
+        X,
+        y,
+        loss=LOSSES[loss].bind(margin=1.0),
+        smooth=LOSSES[loss].smooth,
+        penalty=make_penalty(penalty, 0.3),
+        alpha=0.05,
+        n_classes=4,
+        sample_weight=w,
+        fit_intercept=fit_intercept,
     )
     # Weights away from 0 (the L1 kink) and scores away from the hinge kinks.
     while True:
-        theta = rng.uniform(0.1, 0.5, objective.n_params) * rng.choice([-1, 1], objective.n_params)
+        theta = rng.uniform(0.1, 0.5, objective.n_params) * rng.choice(
+            [-1, 1], objective.n_params
+        )
         theta = theta.astype(dtype)
         if _far_from_kinks(objective.scores(theta), y):
             return objective, theta, X, y, w
@@ -37,7 +48,9 @@ def _far_from_kinks(scores, y, distance=1e-3):
     margins = scores - scores[rows, y][:, None] + 1.0
     margins[rows, y] = 0.0
     top = np.sort(margins, axis=1)
-    return np.all(np.abs(margins[margins != 0]) > distance) and np.all(top[:, -1] - top[:, -2] > distance)
+    return np.all(np.abs(margins[margins != 0]) > distance) and np.all(
+        top[:, -1] - top[:, -2] > distance
+    )
 
 
 @pytest.mark.parametrize("fit_intercept", [True, False])
@@ -47,8 +60,17 @@ def test_value_matches_independent_evaluator(loss, penalty, fit_intercept):
     """objective.value equals tests/_reference.objective_value."""
     objective, theta, X, y, w = make_problem(loss, penalty, fit_intercept)
     W, b = objective.unpack(theta)
-    ref = objective_value(W, b if fit_intercept else None, X, y, loss=loss,
-                          penalty=penalty, alpha=0.05, l1_ratio=0.3, sample_weight=w)
+    ref = objective_value(
+        W,
+        b if fit_intercept else None,
+        X,
+        y,
+        loss=loss,
+        penalty=penalty,
+        alpha=0.05,
+        l1_ratio=0.3,
+        sample_weight=w,
+    )
     assert objective.value(theta) == pytest.approx(ref, rel=1e-12)
 
 
@@ -86,9 +108,16 @@ def test_sparse_data_gives_the_same_objective(loss):
     objective, theta, X, y, w = make_problem(loss, "l2")
     value, grad = objective.value_and_gradient(theta)
     for fmt in (sp.csr_matrix, sp.csc_matrix):
-        sparse = LinearObjective(fmt(X), y, loss=objective.loss, smooth=objective.smooth,
-                                 penalty=objective.penalty, alpha=0.05, n_classes=4,
-                                 sample_weight=w)
+        sparse = LinearObjective(
+            fmt(X),
+            y,
+            loss=objective.loss,
+            smooth=objective.smooth,
+            penalty=objective.penalty,
+            alpha=0.05,
+            n_classes=4,
+            sample_weight=w,
+        )
         v, g = sparse.value_and_gradient(theta)
         assert v == pytest.approx(value, rel=1e-12)
         assert_allclose(g, grad, rtol=1e-10, atol=1e-14)

@@ -4,12 +4,13 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from _reference import solve_reference, standardized_dataset
 from sklinear import SoftmaxClassifier, SVMClassifier
 from sklinear.losses import LOSSES
 from sklinear.objective import LinearObjective
 from sklinear.optimizers import OPTIMIZERS, random_search
 from sklinear.penalties import make_penalty
+
+from _reference import solve_reference, standardized_dataset
 
 ESTIMATOR = {
     "cross_entropy": SoftmaxClassifier,
@@ -73,8 +74,14 @@ def test_lbfgs_rejects_an_l1_penalty(Est):
 
 def test_fixed_step_gd_follows_the_slope():
     """The lecture's plain step with a sensible rate gets within 1e-3 of the softmax optimum."""
-    est, X, y = fit("cross_entropy", optimizer="gd", learning_rate=0.5, alpha=1e-2,
-                    tol=1e-8, max_iter=3000)
+    est, X, y = fit(
+        "cross_entropy",
+        optimizer="gd",
+        learning_rate=0.5,
+        alpha=1e-2,
+        tol=1e-8,
+        max_iter=3000,
+    )
     optimum = solve_reference(X, y, loss="cross_entropy", alpha=1e-2)[2]
     assert 0 <= (est.objective_ - optimum) / optimum <= 1e-3
     assert est.loss_curve_[0] > est.loss_curve_[-1]
@@ -84,12 +91,21 @@ def test_random_search_batches_change_nothing_but_speed():
     """Scoring candidates 64 per product gives the winner of one-at-a-time scoring."""
     X, y = standardized_dataset("wine")
     objective = LinearObjective(
-        X, y, loss=LOSSES["hinge"].bind(margin=1.0), smooth=False,
-        penalty=make_penalty("l2"), alpha=1e-3, n_classes=3,
+        X,
+        y,
+        loss=LOSSES["hinge"].bind(margin=1.0),
+        smooth=False,
+        penalty=make_penalty("l2"),
+        alpha=1e-3,
+        n_classes=3,
     )
     x0 = np.zeros(objective.n_params)
-    batched = random_search(objective, x0, n_candidates=300, init_scale=0.1, random_state=0)
-    candidates = 0.1 * np.random.RandomState(0).standard_normal((300, objective.n_params))
+    batched = random_search(
+        objective, x0, n_candidates=300, init_scale=0.1, random_state=0
+    )
+    candidates = 0.1 * np.random.RandomState(0).standard_normal(
+        (300, objective.n_params)
+    )
     singles = np.array([objective.value(c) for c in candidates])
     assert batched.fun == pytest.approx(singles.min(), rel=1e-12)
     assert_allclose(batched.x, candidates[singles.argmin()])
@@ -109,7 +125,9 @@ def test_registry_names_are_the_estimators_choices():
 @pytest.mark.parametrize("name", ["iris", "wine", "digits"])
 def test_smooth_optima_at_tight_tol(name, loss, optimizer):
     """gd and lbfgs reach smooth optima within 1e-6 (relative) at tol=1e-8."""
-    est, X, y = fit(loss, data=name, optimizer=optimizer, alpha=1e-3, tol=1e-8, max_iter=50000)
+    est, X, y = fit(
+        loss, data=name, optimizer=optimizer, alpha=1e-3, tol=1e-8, max_iter=50000
+    )
     optimum = solve_reference(X, y, loss=loss, alpha=1e-3)[2]
     assert -1e-9 <= (est.objective_ - optimum) / optimum <= 1e-6
 
@@ -119,7 +137,9 @@ def test_smooth_optima_at_tight_tol(name, loss, optimizer):
 @pytest.mark.parametrize("name", ["iris", "wine"])
 def test_hinge_optima_within_1e_3(name, loss, optimizer):
     """Smoothing with continuation: gd and lbfgs land within 1e-3 of the exact QP optimum."""
-    est, X, y = fit(loss, data=name, optimizer=optimizer, alpha=1e-2, tol=1e-3, max_iter=20000)
+    est, X, y = fit(
+        loss, data=name, optimizer=optimizer, alpha=1e-2, tol=1e-3, max_iter=20000
+    )
     optimum = solve_reference(X, y, loss=loss, alpha=1e-2)[2]
     assert 0 <= (est.objective_ - optimum) / optimum <= 1e-3
 
@@ -132,9 +152,18 @@ def test_crammer_singer_matches_linear_svc():
 
     X, y = standardized_dataset("wine")
     alpha = 1e-2
-    est = SVMClassifier(loss="crammer_singer", fit_intercept=False, alpha=alpha, tol=1e-4).fit(X, y)
-    svc = LinearSVC(multi_class="crammer_singer", fit_intercept=False,
-                    C=1 / (2 * len(y) * alpha), tol=1e-8, max_iter=100_000).fit(X, y)
-    theirs = objective_value(svc.coef_.T, None, X, y, loss="crammer_singer", alpha=alpha)
+    est = SVMClassifier(
+        loss="crammer_singer", fit_intercept=False, alpha=alpha, tol=1e-4
+    ).fit(X, y)
+    svc = LinearSVC(
+        multi_class="crammer_singer",
+        fit_intercept=False,
+        C=1 / (2 * len(y) * alpha),
+        tol=1e-8,
+        max_iter=100_000,
+    ).fit(X, y)
+    theirs = objective_value(
+        svc.coef_.T, None, X, y, loss="crammer_singer", alpha=alpha
+    )
     assert est.objective_ == pytest.approx(theirs, rel=1e-4)
     assert np.mean(est.predict(X) == svc.predict(X)) > 0.97

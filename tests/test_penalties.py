@@ -35,7 +35,9 @@ def test_gradient_matches_numerical_gradient(penalty):
     W = np.random.default_rng(0).uniform(0.2, 1.0, size=(3, 4)) * np.sign(
         np.random.default_rng(1).normal(size=(3, 4))
     )
-    assert_allclose(penalty.gradient(W), numerical_gradient(penalty.value, W), rtol=1e-7, atol=1e-9)
+    assert_allclose(
+        penalty.gradient(W), numerical_gradient(penalty.value, W), rtol=1e-7, atol=1e-9
+    )
 
 
 @pytest.mark.parametrize("step", [0.05, 0.7])

@@ -6,8 +6,9 @@ from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
-from _reference import solve_reference, standardized_dataset
 from sklinear import SoftmaxClassifier, SVMClassifier
+
+from _reference import solve_reference, standardized_dataset
 
 ESTIMATORS = [SVMClassifier, SoftmaxClassifier]
 
@@ -15,7 +16,9 @@ ESTIMATORS = [SVMClassifier, SoftmaxClassifier]
 @pytest.fixture(scope="module")
 def digits_split():
     X, y = load_digits(return_X_y=True)
-    X_train, X_test, y_train, y_test = train_test_split(X, y, stratify=y, random_state=0)
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, stratify=y, random_state=0
+    )
     scaler = StandardScaler().fit(X_train)
     return scaler.transform(X_train), scaler.transform(X_test), y_train, y_test
 
@@ -33,8 +36,14 @@ def test_averaged_sgd_gets_within_1e_2_of_the_softmax_optimum():
 def test_every_schedule_trains(schedule):
     """Each schedule fits iris to a good training accuracy (optimal needs a large alpha)."""
     X, y = standardized_dataset("iris")
-    est = SoftmaxClassifier(optimizer="sgd", schedule=schedule, alpha=1e-2, batch_size=16,
-                            max_iter=200, random_state=0)
+    est = SoftmaxClassifier(
+        optimizer="sgd",
+        schedule=schedule,
+        alpha=1e-2,
+        batch_size=16,
+        max_iter=200,
+        random_state=0,
+    )
     with np.errstate(all="raise"):
         est.fit(X, y)
     assert est.score(X, y) > 0.9
@@ -50,8 +59,13 @@ def test_optimal_schedule_needs_alpha():
 def test_sgd_is_reproducible_and_seeded():
     """Same random_state, same coef_; another seed, other batches."""
     X, y = standardized_dataset("wine")
-    make = lambda seed: SVMClassifier(optimizer="sgd", batch_size=32, max_iter=20,
-                                      random_state=seed).fit(X, y).coef_
+
+    def make(seed):
+        est = SVMClassifier(
+            optimizer="sgd", batch_size=32, max_iter=20, random_state=seed
+        )
+        return est.fit(X, y).coef_
+
     with pytest.warns(Warning):  # max_iter=20 does not converge
         a, b, c = make(0), make(0), make(1)
     assert np.array_equal(a, b)
@@ -61,8 +75,14 @@ def test_sgd_is_reproducible_and_seeded():
 def test_early_stopping_holds_out_data_and_stops():
     """early_stopping watches held-out accuracy and stops well before max_iter."""
     X, y = standardized_dataset("digits")
-    est = SoftmaxClassifier(optimizer="sgd", early_stopping=True, validation_fraction=0.2,
-                            n_iter_no_change=3, alpha=1e-3, random_state=0).fit(X, y)
+    est = SoftmaxClassifier(
+        optimizer="sgd",
+        early_stopping=True,
+        validation_fraction=0.2,
+        n_iter_no_change=3,
+        alpha=1e-3,
+        random_state=0,
+    ).fit(X, y)
     assert est.n_iter_ < 100
     assert est.score(X, y) > 0.95
 
@@ -75,8 +95,11 @@ def test_partial_fit_stream_reaches_the_accuracy_of_fit(Est, digits_split):
     stream = Est(optimizer="sgd", average=True, alpha=1e-3, random_state=0)
     for _ in range(10):
         for start in range(0, len(y_train), 100):
-            stream.partial_fit(X_train[start : start + 100], y_train[start : start + 100],
-                               classes=np.arange(10))
+            stream.partial_fit(
+                X_train[start : start + 100],
+                y_train[start : start + 100],
+                classes=np.arange(10),
+            )
     assert stream.score(X_test, y_test) >= fitted.score(X_test, y_test) - 0.02
     assert len(stream.loss_curve_) == 10 * -(-len(y_train) // 100)
 
@@ -84,8 +107,13 @@ def test_partial_fit_stream_reaches_the_accuracy_of_fit(Est, digits_split):
 def test_partial_fit_continues_its_step_counter():
     """Two calls on halves take the steps one epoch over both would (same state carried)."""
     X, y = standardized_dataset("iris")
-    est = SoftmaxClassifier(optimizer="sgd", batch_size=10, learning_rate=0.1,
-                            schedule="invscaling", random_state=0)
+    est = SoftmaxClassifier(
+        optimizer="sgd",
+        batch_size=10,
+        learning_rate=0.1,
+        schedule="invscaling",
+        random_state=0,
+    )
     est.partial_fit(X[:75], y[:75], classes=[0, 1, 2])
     state = est._optimizer_state["sgd"]
     assert state["t"] == 8  # ceil(75 / 10) steps
@@ -124,8 +152,15 @@ def test_momentum_speeds_up_fixed_step_descent():
     X, y = standardized_dataset("wine")
     iterations = {}
     for momentum, nesterov in [(0.0, False), (0.9, False), (0.9, True)]:
-        est = SoftmaxClassifier(optimizer="gd", learning_rate=0.1, momentum=momentum,
-                                nesterov=nesterov, alpha=1e-2, tol=1e-6, max_iter=5000)
+        est = SoftmaxClassifier(
+            optimizer="gd",
+            learning_rate=0.1,
+            momentum=momentum,
+            nesterov=nesterov,
+            alpha=1e-2,
+            tol=1e-6,
+            max_iter=5000,
+        )
         iterations[momentum, nesterov] = est.fit(X, y).n_iter_
     assert iterations[0.9, False] < iterations[0.0, False] / 2
     assert iterations[0.9, True] < iterations[0.0, False] / 2
@@ -147,7 +182,9 @@ def test_warm_start_path_costs_fewer_iterations(Est, params):
     alphas = np.logspace(-1, -3, 10)
     warm = Est(warm_start=True, max_iter=5000, **params)
     warm_total = sum(warm.set_params(alpha=a).fit(X, y).n_iter_ for a in alphas)
-    cold_total = sum(Est(alpha=a, max_iter=5000, **params).fit(X, y).n_iter_ for a in alphas)
+    cold_total = sum(
+        Est(alpha=a, max_iter=5000, **params).fit(X, y).n_iter_ for a in alphas
+    )
     assert warm_total < cold_total
 
 

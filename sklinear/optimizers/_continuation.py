@@ -1,4 +1,4 @@
-r"""Smoothing with continuation: how gradient methods reach a hinge loss's exact optimum.
+r"""Smoothing with continuation: how gradient methods reach a hinge loss optimum.
 
 A hinge loss :math:`f` is replaced by a differentiable :math:`f_\mu` within
 :math:`O(\mu)` of it (see :mod:`sklinear.losses`), minimized, and

@@ -24,7 +24,6 @@ from ._stopping import NoImprovement, check_blow_up, step_too_large
 __all__ = ["gradient_descent"]
 
 
-
 def gradient_descent(
     objective,
     x0,
@@ -180,7 +179,7 @@ def _accelerated(objective, x0, max_iter, tol, callback, state):
     else:
         L = _initial_lipschitz(objective, x, ladder[0])
     converged = False
-    for stage, smoothing in enumerate(ladder):
+    for smoothing in ladder:
         t, z = 1.0, x
         fz, gz = objective.data_loss_gradient(z, smoothing)
         stage_done = False

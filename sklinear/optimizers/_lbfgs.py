@@ -23,7 +23,7 @@ MAX_HALVINGS = 40
 def lbfgs(
     objective, x0, *, max_iter=1000, tol=1e-4, memory=10, callback=None, state=None
 ):
-    r"""Minimize a smooth ``objective`` by L-BFGS, with continuation for the hinge losses.
+    r"""Minimize ``objective`` by L-BFGS, with continuation for the hinge losses.
 
     Each iteration computes the direction :math:`d_k = -H_k \nabla F(\theta_k)`
     by the two-loop recursion over the last ``memory`` pairs
@@ -157,7 +157,7 @@ def _two_loop(grad, pairs):
     if pairs:
         s, y = pairs[-1]
         q *= (s @ y) / (y @ y)  # the usual scaling of the initial H
-    for (s, y), a in zip(pairs, reversed(alphas)):
+    for (s, y), a in zip(pairs, reversed(alphas), strict=True):
         b = (y @ q) / (s @ y)
         q += (a - b) * s
     return -q

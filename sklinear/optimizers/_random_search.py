@@ -16,8 +16,14 @@ __all__ = ["random_search", "random_local_search"]
 
 
 def random_search(
-    objective, x0, *, n_candidates=1000, init_scale=1e-4, random_state=None,
-    chunk_size=64, callback=None,
+    objective,
+    x0,
+    *,
+    n_candidates=1000,
+    init_scale=1e-4,
+    random_state=None,
+    chunk_size=64,
+    callback=None,
 ):
     r"""Keep the best of ``n_candidates`` random parameter vectors.
 
