@@ -27,9 +27,10 @@ _SHARED_PARAMETERS = r"""
         Weights of the classes, multiplied into the sample weights:
         ``{label: weight}``, or ``"balanced"`` for
         ``n_samples / (n_classes * np.bincount(y))``.
-    optimizer : {"auto", "lbfgs", "gd", "sgd", "random_search", \
-            "random_local_search"}, default="auto"
-        How the objective is minimized (see :mod:`sklinear.optimizers`):
+    optimizer : str, default="auto"
+        How the objective is minimized (see :mod:`sklinear.optimizers`), one
+        of ``"auto"``, ``"lbfgs"``, ``"gd"``, ``"sgd"``, ``"random_search"``
+        and ``"random_local_search"``:
         ``"lbfgs"``, limited-memory BFGS (penalty ``"l2"`` or None);
         ``"gd"``, full-batch gradient descent, accelerated and proximal with
         ``learning_rate="auto"``; ``"sgd"``, mini-batch stochastic gradient
@@ -81,8 +82,7 @@ _SHARED_PARAMETERS = r"""
         lecture uses 1e-4, which barely moves in 1000 evaluations).
     batch_size : int, default=256
         Mini-batch size of ``"sgd"``; 1 is classic SGD.
-    schedule : {"adaptive", "constant", "invscaling", "optimal"}, \
-            default="adaptive"
+    schedule : {"adaptive", "constant", "invscaling", "optimal"}, default="adaptive"
         Step-size schedule of ``"sgd"``: ``"adaptive"`` divides the step by
         5 whenever ``n_iter_no_change`` epochs pass without improvement;
         ``"invscaling"`` is ``eta0 / t**power_t``; ``"optimal"`` is the

@@ -282,6 +282,18 @@ class Loss:
         accepts a ``smoothing`` keyword.
     params : tuple of str, default=()
         Names of the estimator hyperparameters the function takes.
+
+    See Also
+    --------
+    LOSSES : The registry of the losses by name.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklinear.losses import LOSSES
+    >>> hinge = LOSSES["hinge"].bind(margin=2.0)
+    >>> hinge(np.array([[1.0, 0.0]]), np.array([0]))[0]
+    1.0
     """
 
     def __init__(self, function, smooth, params=()):

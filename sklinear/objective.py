@@ -49,6 +49,12 @@ class LinearObjective:
         The scale of scores at which a non-smooth loss bends (its margin):
         where optimizers start their smoothing.
 
+    See Also
+    --------
+    sklinear.losses : The losses it composes.
+    sklinear.penalties : The penalties it composes.
+    sklinear.optimizers : What minimizes it.
+
     Examples
     --------
     >>> import numpy as np

@@ -197,6 +197,11 @@ def make_penalty(penalty, l1_ratio=0.15):
     penalty : object
         An object with ``value``, ``gradient`` and ``prox`` methods.
 
+    See Also
+    --------
+    PENALTIES : The registry it reads.
+    L2, L1, ElasticNet, NoPenalty : The penalties.
+
     Examples
     --------
     >>> from sklinear.penalties import make_penalty

@@ -16,7 +16,6 @@ from ._sgd import SCHEDULES, sgd
 
 __all__ = [
     "OPTIMIZERS",
-    "OptimizeResult",
     "SCHEDULES",
     "gradient_descent",
     "lbfgs",

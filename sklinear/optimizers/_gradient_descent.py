@@ -120,6 +120,11 @@ def gradient_descent(
     ValueError
         When a fixed ``learning_rate`` makes the objective blow up.
 
+    See Also
+    --------
+    lbfgs : Faster for smooth objectives and an L2 or no penalty.
+    sgd : Mini-batch stochastic gradient descent.
+
     References
     ----------
     .. [1] A. Beck and M. Teboulle, "A fast iterative shrinkage-thresholding

@@ -73,6 +73,10 @@ def lbfgs(
     ValueError
         If the objective's penalty has an L1 part.
 
+    See Also
+    --------
+    gradient_descent : Accelerated proximal gradient, for any penalty.
+
     Examples
     --------
     >>> import numpy as np

@@ -60,6 +60,10 @@ def random_search(
         ``x`` (the best candidate), ``fun``, ``nit`` (batches), ``success``
         (always True: the budget is the rule), ``message``, ``loss_curve``.
 
+    See Also
+    --------
+    random_local_search : Random steps from a starting point.
+
     Examples
     --------
     >>> import numpy as np

@@ -144,6 +144,11 @@ def sgd(
         If ``schedule="optimal"`` with ``alpha == 0``, or if the objective
         blows up.
 
+    See Also
+    --------
+    gradient_descent : Full-batch gradient descent.
+    lbfgs : The fastest for data that fit in memory.
+
     Examples
     --------
     >>> import numpy as np
