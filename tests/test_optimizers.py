@@ -167,3 +167,10 @@ def test_crammer_singer_matches_linear_svc():
     )
     assert est.objective_ == pytest.approx(theirs, rel=1e-4)
     assert np.mean(est.predict(X) == svc.predict(X)) > 0.97
+
+
+def test_overshooting_fixed_step_raises():
+    """A fixed step whose every move goes uphill is an error naming learning_rate, not a fit."""
+    X, y = standardized_dataset("digits")
+    with pytest.raises(ValueError, match="learning_rate=64.0 is too large"):
+        SoftmaxClassifier(alpha=1e-3, optimizer="gd", learning_rate=64.0).fit(X, y)

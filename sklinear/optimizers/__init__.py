@@ -11,7 +11,6 @@ parameter to them.
 from ._gradient_descent import gradient_descent
 from ._lbfgs import lbfgs
 from ._random_search import random_local_search, random_search
-from ._result import OptimizeResult
 from ._sgd import SCHEDULES, sgd
 
 __all__ = [

@@ -118,7 +118,8 @@ def gradient_descent(
     Raises
     ------
     ValueError
-        When a fixed ``learning_rate`` makes the objective blow up.
+        When a fixed ``learning_rate`` makes the objective blow up, or no
+        step lowers it.
 
     See Also
     --------
@@ -237,7 +238,7 @@ def _fixed_step(
     fun, grad = objective.value_and_gradient(x)
     start = fun
     rule = NoImprovement(tol, n_iter_no_change)
-    rule.update(fun, x)
+    rule.update(fun, x0)
     converged = False
     curve = []
     for nit in range(1, max_iter + 1):
@@ -251,6 +252,13 @@ def _fixed_step(
         curve.append(fun)
         notify(callback, nit, fun, eta, x)
         if rule.update(fun, x):
+            if rule.best_x is x0 and fun > start:
+                # Not a single step went down: the steps overshoot.
+                raise ValueError(
+                    f"No step of gradient descent lowered the objective "
+                    f"(from {start:.4g}, now {fun:.4g}, after {nit} iterations): "
+                    f"{step_too_large(eta)}."
+                )
             converged = True
             break
     message = (
