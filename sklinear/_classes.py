@@ -119,14 +119,14 @@ _SHARED_ATTRIBUTES = r"""
         The class labels.
     n_features_in_ : int
         Number of features seen during ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of the features seen during ``fit``; defined only when ``X``
         has string feature names.
     optimizer_ : str
         The optimizer used (``"auto"`` resolved).
     n_iter_ : int
         Number of iterations run.
-    loss_curve_ : ndarray of shape (n_iter_,)
+    loss_curve_ : ndarray of shape (`n_iter_`,)
         The objective :math:`L` after each iteration.
     objective_ : float
         The objective :math:`L` of the fitted parameters on the training
