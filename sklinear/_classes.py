@@ -66,7 +66,9 @@ _SHARED_PARAMETERS = r"""
         by a non-monotone objective, and the iterate with the lowest
         objective is kept.
     random_state : int, RandomState instance or None, default=None
-        Seed of the random draws of ``"random_search"``.
+        Seed of the random draws: the candidates and steps of the random
+        searches, and the shuffling, step calibration and validation split of
+        ``"sgd"``. ``"lbfgs"`` and ``"gd"`` are deterministic.
     verbose : int, default=0
         If positive, print one line per iteration: objective, step size and
         elapsed time.
