@@ -1,0 +1,461 @@
+"""Reproducibility: the same ``random_state`` and data give bitwise-identical
+models across fits, across processes, across a save/load round trip (pickle,
+joblib, skops) and across threads, for every optimizer of both classifiers.
+
+Bitwise means ``a.tobytes() == b.tobytes()`` with equal dtype and shape, not
+closeness: any difference, however small, is a failure.
+"""
+
+import functools
+import io
+import json
+import os
+import pickle
+import subprocess
+import sys
+import textwrap
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import joblib
+import numpy as np
+import pytest
+import scipy.sparse as sp
+import skops.io
+from sklearn.base import clone
+from sklearn.datasets import make_classification
+from threadpoolctl import OpenBLASController, ThreadpoolController
+
+import sklinear
+from sklinear import SoftmaxClassifier, SVMClassifier, _base
+from sklinear.optimizers import OPTIMIZERS
+
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+ESTIMATORS = [SVMClassifier, SoftmaxClassifier]
+OPTIMIZER_NAMES = ["auto", *sorted(OPTIMIZERS)]
+#: Small budgets: every fit below takes milliseconds.
+BUDGET = {"max_iter": 200, "n_candidates": 200, "random_state": 0}
+
+
+def _multiclass():
+    """Dense float64, three classes, integer labels."""
+    X, y = make_classification(
+        n_samples=80,
+        n_features=6,
+        n_informative=4,
+        n_classes=3,
+        random_state=0,
+    )
+    return X, y
+
+
+def _binary_sparse():
+    """CSR float32 with about 70% zeros, two string labels."""
+    X, y = make_classification(n_samples=60, n_features=8, random_state=1)
+    X[np.abs(X) < 1.0] = 0.0
+    return sp.csr_matrix(X.astype(np.float32)), np.array(["no", "yes"])[y]
+
+
+DATASETS = {"multiclass": _multiclass(), "binary_sparse": _binary_sparse()}
+
+
+def _case(Estimator, dataset="multiclass", **params):
+    name = "-".join(
+        [Estimator.__name__, dataset, *(f"{k}={v}" for k, v in params.items())]
+    )
+    return pytest.param(
+        Estimator, dataset, {**BUDGET, "alpha": 1e-2, **params}, id=name
+    )
+
+
+#: Every optimizer of both estimators, plus penalties, losses and sgd options
+#: that take other code paths (proximal steps, momentum, averaging, sparse
+#: float32 data).
+CASES = [
+    _case(Estimator, optimizer=name)
+    for Estimator in ESTIMATORS
+    for name in OPTIMIZER_NAMES
+] + [
+    _case(SVMClassifier, loss="squared_hinge", optimizer="lbfgs"),
+    _case(SVMClassifier, loss="crammer_singer", optimizer="gd", penalty="l1"),
+    _case(SoftmaxClassifier, optimizer="gd", penalty="elasticnet"),
+    _case(
+        SoftmaxClassifier,
+        optimizer="sgd",
+        penalty="l1",
+        batch_size=8,
+        momentum=0.9,
+        nesterov=True,
+        average=True,
+    ),
+    _case(SVMClassifier, optimizer="sgd", early_stopping=True, batch_size=16),
+    _case(SVMClassifier, "binary_sparse", optimizer="random_local_search"),
+    _case(SoftmaxClassifier, "binary_sparse", optimizer="sgd", batch_size=4),
+    _case(SVMClassifier, "binary_sparse", optimizer="auto", penalty="l1"),
+]
+
+
+def _fitted_arrays(estimator, X):
+    """Everything a fit determines, as arrays to compare bitwise."""
+    return {
+        "coef_": estimator.coef_,
+        "intercept_": estimator.intercept_,
+        "classes_": estimator.classes_,
+        "loss_curve_": estimator.loss_curve_,
+        "n_iter_": np.asarray(estimator.n_iter_),
+        "objective_": np.asarray(estimator.objective_),
+        "predict": estimator.predict(X),
+        "decision_function": estimator.decision_function(X),
+    }
+
+
+def assert_bitwise_equal(actual, expected):
+    """Same keys, and arrays with the same dtype, shape and bytes."""
+    assert actual.keys() == expected.keys()
+    for key, value in expected.items():
+        other = actual[key]
+        assert other.dtype == value.dtype, key
+        assert other.shape == value.shape, key
+        assert np.array_equal(other, value), key
+        if value.dtype != object:
+            assert other.tobytes() == value.tobytes(), key
+
+
+def _fit(Estimator, dataset, params):
+    X, y = DATASETS[dataset]
+    return Estimator(**params).fit(X, y), X, y
+
+
+# -- the same process ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("Estimator, dataset, params", CASES)
+def test_two_fits_are_bitwise_identical(Estimator, dataset, params):
+    """Two estimators with the same random_state on the same data agree bitwise,
+    and so does a refit of the first one."""
+    first, X, y = _fit(Estimator, dataset, params)
+    expected = _fitted_arrays(first, X)
+    second = clone(first).fit(X, y)
+    assert_bitwise_equal(_fitted_arrays(second, X), expected)
+    first.fit(X, y)  # a refit starts afresh (warm_start=False)
+    assert_bitwise_equal(_fitted_arrays(first, X), expected)
+
+
+@pytest.mark.parametrize("Estimator", ESTIMATORS)
+@pytest.mark.parametrize("optimizer", ["sgd", "random_search", "random_local_search"])
+def test_random_state_changes_the_random_optimizers(Estimator, optimizer):
+    """The identities above are not vacuous: another seed gives another model."""
+    X, y = DATASETS["multiclass"]
+    params = {**BUDGET, "optimizer": optimizer}
+    model_0 = Estimator(**{**params, "random_state": 0}).fit(X, y)
+    model_1 = Estimator(**{**params, "random_state": 1}).fit(X, y)
+    assert not np.array_equal(model_0.coef_, model_1.coef_)
+
+
+# -- another process ----------------------------------------------------------
+
+SUBPROCESS_SCRIPT = textwrap.dedent(
+    """
+    import json, pickle, sys, warnings
+    import numpy as np
+    import sklinear
+
+    warnings.simplefilter("ignore")
+    cases, data_path, out_path = sys.argv[1], sys.argv[2], sys.argv[3]
+    with open(data_path, "rb") as f:
+        datasets = pickle.load(f)
+    arrays = {}
+    for key, (name, dataset, params) in json.loads(cases).items():
+        X, y = datasets[dataset]
+        model = getattr(sklinear, name)(**params).fit(X, y)
+        arrays[key + "/coef_"] = model.coef_
+        arrays[key + "/intercept_"] = model.intercept_
+        arrays[key + "/loss_curve_"] = model.loss_curve_
+        arrays[key + "/decision_function"] = model.decision_function(X)
+        arrays[key + "/predict"] = model.predict(X)
+    arrays["sklinear.__file__"] = np.array(sklinear.__file__)
+    np.savez(out_path, **arrays)
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def fitted_in_subprocess(tmp_path_factory):
+    """The arrays of every case, fitted in one fresh interpreter.
+
+    One process for all cases: starting an interpreter and importing
+    scikit-learn takes about a second. ``PYTHONHASHSEED`` differs from this
+    process's, so nothing may depend on string hashing either.
+    """
+    tmp = tmp_path_factory.mktemp("subprocess")
+    data_path, out_path = tmp / "data.pkl", tmp / "fitted.npz"
+    with open(data_path, "wb") as f:
+        pickle.dump(DATASETS, f)
+    cases = {
+        case.id: (Estimator.__name__, dataset, params)
+        for case in CASES
+        for Estimator, dataset, params in [case.values]
+    }
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            SUBPROCESS_SCRIPT,
+            json.dumps(cases),
+            str(data_path),
+            str(out_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert completed.returncode == 0, completed.stderr
+    with np.load(out_path) as fitted:
+        return {key: fitted[key] for key in fitted.files}
+
+
+@pytest.mark.parametrize("Estimator, dataset, params", CASES)
+def test_fit_in_another_process_is_bitwise_identical(
+    Estimator, dataset, params, fitted_in_subprocess, request
+):
+    """A fresh interpreter fits the same model, byte for byte."""
+    model, X, _ = _fit(Estimator, dataset, params)
+    key = request.node.callspec.id
+    here = _fitted_arrays(model, X)
+    there = {
+        name: fitted_in_subprocess[f"{key}/{name}"]
+        for name in ["coef_", "intercept_", "loss_curve_", "decision_function"]
+    }
+    assert_bitwise_equal(there, {name: here[name] for name in there})
+    assert np.array_equal(fitted_in_subprocess[f"{key}/predict"], here["predict"])
+
+
+def test_the_other_process_imports_the_same_sklinear(fitted_in_subprocess):
+    """The comparisons above are between the same code."""
+    assert str(fitted_in_subprocess["sklinear.__file__"]) == sklinear.__file__
+
+
+# -- save and load ------------------------------------------------------------
+
+#: Modules whose types a saved sklinear model may hold.
+TRUSTED_MODULES = ("sklinear.", "sklearn.", "numpy.")
+
+
+def _pickle_round_trip(model):
+    return pickle.loads(pickle.dumps(model))
+
+
+def _joblib_round_trip(model):
+    buffer = io.BytesIO()
+    joblib.dump(model, buffer)
+    buffer.seek(0)
+    return joblib.load(buffer)
+
+
+def _skops_round_trip(model):
+    data = skops.io.dumps(model)
+    untrusted = skops.io.get_untrusted_types(data=data)
+    # Review before trusting: only our own, scikit-learn's and numpy's types.
+    assert untrusted, "skops trusts sklinear's classes by default?"
+    assert all(name.startswith(TRUSTED_MODULES) for name in untrusted), untrusted
+    assert f"sklinear._classes.{type(model).__name__}" in untrusted
+    return skops.io.loads(data, trusted=untrusted)
+
+
+ROUND_TRIPS = {
+    "pickle": _pickle_round_trip,
+    "joblib": _joblib_round_trip,
+    "skops": _skops_round_trip,
+}
+
+
+@pytest.mark.parametrize("round_trip", ROUND_TRIPS)
+@pytest.mark.parametrize("Estimator, dataset, params", CASES)
+def test_save_load_round_trip_is_bitwise_identical(
+    Estimator, dataset, params, round_trip
+):
+    """A loaded model predicts the same, and continues (warm start) the same."""
+    model, X, y = _fit(Estimator, dataset, params)
+    loaded = ROUND_TRIPS[round_trip](model)
+    assert type(loaded) is type(model)
+    assert loaded.get_params() == model.get_params()
+    assert loaded.optimizer_ == model.optimizer_
+    assert_bitwise_equal(_fitted_arrays(loaded, X), _fitted_arrays(model, X))
+    if isinstance(model, SoftmaxClassifier):
+        assert np.array_equal(loaded.predict_proba(X), model.predict_proba(X))
+
+    # The optimizer's saved state (step size, smoothing, sgd's step counter,
+    # momentum and average) survives too: a warm start continues identically.
+    model.set_params(warm_start=True, max_iter=20).fit(X, y)
+    loaded.set_params(warm_start=True, max_iter=20).fit(X, y)
+    assert_bitwise_equal(_fitted_arrays(loaded, X), _fitted_arrays(model, X))
+    if params["optimizer"] == "sgd":
+        model.partial_fit(X, y)
+        loaded.partial_fit(X, y)
+        assert_bitwise_equal(_fitted_arrays(loaded, X), _fitted_arrays(model, X))
+
+
+# -- threads ------------------------------------------------------------------
+
+
+def _eight_estimators():
+    """Both classifiers, every optimizer, each with its own seed and alpha."""
+    names = [name for name in OPTIMIZER_NAMES if name != "auto"] * 2
+    estimators = []
+    for k, name in enumerate(names[:8]):
+        Estimator = ESTIMATORS[k % 2]
+        estimators.append(
+            Estimator(
+                optimizer=name,
+                alpha=10.0 ** -(k % 4 + 1),
+                random_state=k,
+                max_iter=200,
+                n_candidates=300,
+            )
+        )
+    return estimators
+
+
+def _blas_libraries():
+    return ThreadpoolController().select(user_api="blas").lib_controllers
+
+
+def _blas_threads():
+    """The thread counts of the loaded BLAS libraries (process-wide settings)."""
+    return [lib.num_threads for lib in _blas_libraries()]
+
+
+@pytest.fixture
+def restore_blas_threads():
+    """Put the BLAS thread counts back as they were, whatever the test did.
+
+    Not with ``ThreadpoolController().limit``: a limit held by this thread
+    would make it threadpoolctl's "controlling thread" of OpenBLAS, and the
+    limits the fits set in other threads would do nothing during the test.
+    """
+    before = _blas_threads()
+    yield before
+    for lib, num_threads in zip(_blas_libraries(), before, strict=True):
+        if lib.num_threads != num_threads:
+            lib.set_num_threads(num_threads)
+    OpenBLASController.clear_controlling_thread()
+
+
+@pytest.fixture
+def overlapping_optimizers(monkeypatch):
+    """Make the fits of 4 threads wait for each other inside the optimizer.
+
+    Each optimizer call waits at a barrier of 4, so that 4 fits are in their
+    optimizers (within sklinear's BLAS thread limit) at the same time: the
+    test then exercises truly concurrent fits, however fast each one is.
+    """
+    barrier = threading.Barrier(4, timeout=30)
+    for name, optimizer in OPTIMIZERS.items():
+
+        @functools.wraps(optimizer)  # keeps the signature _base inspects
+        def waiting(*args, _optimizer=optimizer, **kwargs):
+            barrier.wait()
+            return _optimizer(*args, **kwargs)
+
+        monkeypatch.setitem(_base.OPTIMIZERS, name, waiting)
+    return barrier
+
+
+@pytest.mark.usefixtures("restore_blas_threads")
+@pytest.mark.parametrize("forced_overlap", [False, True], ids=["free", "barrier"])
+def test_concurrent_fits_match_sequential_fits(forced_overlap, request):
+    """4 threads fitting 8 estimators give the models of one-by-one fits."""
+    X, y = DATASETS["multiclass"]
+    sequential = [
+        _fitted_arrays(estimator.fit(X, y), X) for estimator in _eight_estimators()
+    ]
+    if forced_overlap:
+        request.getfixturevalue("overlapping_optimizers")
+
+    def fit(estimator):
+        return _fitted_arrays(estimator.fit(X, y), X)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        concurrent = list(pool.map(fit, _eight_estimators()))
+    for actual, expected in zip(concurrent, sequential, strict=True):
+        assert_bitwise_equal(actual, expected)
+
+
+def _shared_openblas_pool():
+    """Whether BLAS is OpenBLAS with its own (pthreads) pool of 2+ threads.
+
+    Only there is a thread limit process-wide; an OpenMP build limits each
+    thread on its own.
+    """
+    libraries = _blas_libraries()
+    return bool(libraries) and all(
+        lib.internal_api == "openblas"
+        and lib.threading_layer == "pthreads"
+        and lib.num_threads >= 2
+        for lib in libraries
+    )
+
+
+def test_concurrent_fits_restore_the_blas_thread_count(
+    monkeypatch, restore_blas_threads
+):
+    """Overlapping fits leave the process's BLAS thread count as they found it.
+
+    The interleaving is forced with events: fit A enters its BLAS limit, fit B
+    enters its own, A finishes (restoring what it saved), then B finishes.
+    """
+    if not _shared_openblas_pool():
+        pytest.skip("needs a pthreads OpenBLAS running 2 or more threads")
+    a_inside, b_inside, a_done = (threading.Event() for _ in range(3))
+    lbfgs = OPTIMIZERS["lbfgs"]
+
+    @functools.wraps(lbfgs)
+    def ordered(*args, **kwargs):
+        if threading.current_thread().name == "fit-a":
+            a_inside.set()
+            assert b_inside.wait(10)
+        else:
+            b_inside.set()
+            assert a_done.wait(10)
+        return lbfgs(*args, **kwargs)
+
+    monkeypatch.setitem(_base.OPTIMIZERS, "lbfgs", ordered)
+    X, y = DATASETS["multiclass"]
+    errors = []
+
+    def fit_a():
+        try:
+            SoftmaxClassifier(optimizer="lbfgs").fit(X, y)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            a_done.set()
+
+    def fit_b():
+        try:
+            assert a_inside.wait(10)
+            SoftmaxClassifier(optimizer="lbfgs").fit(X, y)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [
+        threading.Thread(target=fit_a, name="fit-a"),
+        threading.Thread(target=fit_b, name="fit-b"),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert not errors, errors
+    assert _blas_threads() == restore_blas_threads
+
+
+def test_sequential_fits_restore_the_blas_thread_count(restore_blas_threads):
+    """Without threads the limit is undone after each fit (the control case)."""
+    X, y = DATASETS["multiclass"]
+    for estimator in _eight_estimators():
+        estimator.fit(X, y)
+    assert _blas_threads() == restore_blas_threads
