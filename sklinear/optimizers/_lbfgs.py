@@ -126,7 +126,10 @@ def lbfgs(
             else:
                 break  # no decrease at machine precision: as good as it gets
             s, y = x_new - x, grad_new - grad
-            if s @ y > tiny * (y @ y):  # keep H positive definite
+            # Keep H positive definite, with a test that does not depend on
+            # the scale: s @ y > eps * |y|^2 let through pairs whose only
+            # curvature was the penalty's on near-zero weights, and steps of 1e200.
+            if s @ y > tiny * np.linalg.norm(s) * np.linalg.norm(y):
                 pairs.append((s, y))
                 del pairs[:-memory]
             x, fun, grad = x_new, fun_new, grad_new

@@ -200,7 +200,8 @@ def sgd(
 
     def watched(theta):
         """What the stopping rule minimizes, and what the curve records."""
-        fun = objective.value(theta)
+        with np.errstate(over="ignore", invalid="ignore"):  # see check_blow_up
+            fun = objective.value(theta)
         return fun, (1.0 - valid.accuracy(theta) if valid is not None else fun)
 
     rule = NoImprovement(tol, n_iter_no_change)
@@ -217,10 +218,10 @@ def sgd(
                 _, grad = batch.data_loss_gradient(point)
                 velocity = momentum * velocity - eta * grad
                 x = objective.prox(x + velocity, eta)
-            n_seen += batch.n_samples
-            if average and n_seen >= start_averaging:
-                n_averaged += 1
-                mean += (x - mean) / n_averaged
+                n_seen += batch.n_samples
+                if average and n_seen >= start_averaging:
+                    n_averaged += 1
+                    mean += (x - mean) / n_averaged
         current = mean.copy() if n_averaged else x.copy()
         fun, watched_value = watched(current)
         if blew_up(fun, start) and learning_rate == "auto" and schedule != "optimal":
