@@ -16,7 +16,9 @@ error is nearly optimal for :math:`F`. Smooth losses have one stage,
 :math:`\mu = 0`.
 """
 
-__all__ = ["smoothing_ladder", "smoothing_error", "DECAY"]
+import numpy as np
+
+__all__ = ["smoothing_ladder", "smoothing_error", "relative_threshold", "DECAY"]
 
 #: Each stage divides the smoothing by this factor.
 DECAY = 10.0
@@ -46,3 +48,12 @@ def smoothing_error(objective, theta, smoothing):
     if not smoothing:
         return 0.0
     return abs(objective.data_loss(theta) - objective.data_loss(theta, smoothing))
+
+
+def relative_threshold(tol, best_fun, dtype):
+    """``tol * |best_fun|``: what the gradient and the smoothing error must be under.
+
+    Floored at the machine epsilon of ``dtype`` so that an objective of exactly
+    0 can still stop. Both gradient optimizers stop by this one rule.
+    """
+    return tol * max(abs(best_fun), np.finfo(dtype).eps)

@@ -17,7 +17,12 @@ import math
 
 import numpy as np
 
-from ._continuation import DECAY, smoothing_error, smoothing_ladder
+from ._continuation import (
+    DECAY,
+    relative_threshold,
+    smoothing_error,
+    smoothing_ladder,
+)
 from ._result import make_result, notify
 from ._stopping import NoImprovement, check_blow_up, step_too_large
 
@@ -174,8 +179,7 @@ def _initial_lipschitz(objective, x, smoothing):
 
 
 def _accelerated(objective, x0, max_iter, tol, callback, state):
-    eps = np.finfo(objective.dtype).eps
-    slack, tiny = 10 * eps, eps
+    slack = 10 * np.finfo(objective.dtype).eps
     ladder = smoothing_ladder(objective, state)
     x = x0.copy()
     best_x, best_fun = x, objective.value(x)
@@ -204,7 +208,9 @@ def _accelerated(objective, x0, max_iter, tol, callback, state):
             notify(callback, len(curve), fun, 1.0 / L, x_new)
             if fun < best_fun:
                 best_x, best_fun = x_new, fun
-            if L * np.max(np.abs(d), initial=0.0) <= tol * max(abs(best_fun), tiny):
+            if L * np.max(np.abs(d), initial=0.0) <= relative_threshold(
+                tol, best_fun, objective.dtype
+            ):
                 x, stage_done = x_new, True
                 break
             if (z - x_new) @ (x_new - x) > 0:
@@ -216,7 +222,9 @@ def _accelerated(objective, x0, max_iter, tol, callback, state):
             L *= 0.9
         if not stage_done:
             break
-        if smoothing_error(objective, x, smoothing) <= tol * max(abs(best_fun), tiny):
+        if smoothing_error(objective, x, smoothing) <= relative_threshold(
+            tol, best_fun, objective.dtype
+        ):
             converged = True
             break
         # The smoothed gradient's Lipschitz constant grows like 1/mu.

@@ -9,7 +9,7 @@ products per iteration.
 
 import numpy as np
 
-from ._continuation import smoothing_error, smoothing_ladder
+from ._continuation import relative_threshold, smoothing_error, smoothing_ladder
 from ._result import make_result, notify
 
 __all__ = ["lbfgs"]
@@ -107,7 +107,9 @@ def lbfgs(
         fun, grad = objective.value_and_gradient(x, smoothing)
         stage_done = False
         while len(curve) < max_iter:
-            if np.max(np.abs(grad), initial=0.0) <= tol * max(abs(best_fun), tiny):
+            if np.max(np.abs(grad), initial=0.0) <= relative_threshold(
+                tol, best_fun, objective.dtype
+            ):
                 stage_done = True
                 break
             direction = _two_loop(grad, pairs)
@@ -140,7 +142,9 @@ def lbfgs(
                 best_x, best_fun = x, true_fun
         if not stage_done:
             break
-        if smoothing_error(objective, x, smoothing) <= tol * max(abs(best_fun), tiny):
+        if smoothing_error(objective, x, smoothing) <= relative_threshold(
+            tol, best_fun, objective.dtype
+        ):
             converged = True
             break
     if converged:
