@@ -16,6 +16,7 @@ the penalty :math:`g = \alpha R(W)`, handled through its proximal operator.
 """
 
 import numpy as np
+import scipy.sparse as sp
 
 __all__ = ["LinearObjective"]
 
@@ -30,8 +31,12 @@ class LinearObjective:
     y : ndarray of shape (n_samples,)
         Integer class indices in ``0..n_classes-1``.
     loss : callable
-        ``loss(scores, y, sample_weight=..., smoothing=...)`` returning
-        ``(value, dscores)``, e.g. from :data:`sklinear.losses.LOSSES`.
+        ``loss(scores, y, sample_weight=..., smoothing=..., out=...,
+        gradient=...)`` returning ``(value, dscores)``, e.g. from
+        :data:`sklinear.losses.LOSSES`: ``out`` is a class-major buffer for
+        ``dscores`` that the objective reuses across calls, ``gradient=False``
+        asks for the value alone, and scores may carry a leading batch
+        dimension (see :mod:`sklinear.losses`).
     smooth : bool
         Whether ``loss`` is differentiable; a non-smooth loss must accept a
         ``smoothing`` keyword.
@@ -68,6 +73,9 @@ class LinearObjective:
     2.0
     """
 
+    #: Scores one block of :meth:`values` holds: 2 MiB in float64, cache-sized.
+    _BLOCK_ENTRIES = 2**18
+
     def __init__(
         self,
         X,
@@ -92,10 +100,15 @@ class LinearObjective:
         self.sample_weight = sample_weight
         self.fit_intercept = fit_intercept
         self.smoothing_scale = smoothing_scale
-        self.dtype = X.dtype
+        self.dtype = X.dtype if X.dtype.kind == "f" else np.dtype(np.float64)
         self.n_coef = X.shape[1] * n_classes
         self.n_params = self.n_coef + (n_classes if fit_intercept else 0)
         self._cache = (None, None)
+        # Class-major (n_classes, n_samples) blocks for the scores and their
+        # gradient, allocated on first use and then reused: paging in fresh
+        # blocks on every evaluation cost as much as the loss itself.
+        self._scores_buffer = None
+        self._dscores_buffer = None
 
     @property
     def n_samples(self):
@@ -144,24 +157,55 @@ class LinearObjective:
         return np.concatenate(parts).astype(self.dtype, copy=False)
 
     def scores(self, theta):
-        """Scores ``X W + b``; the last one is cached, as optimizers often
-        ask for the smoothed and the exact loss at the same point."""
+        """Scores ``X W + b``, of shape (n_samples, n_classes).
+
+        They are computed class-major (the returned array is the transpose
+        of a C-contiguous ``(n_classes, n_samples)`` block), which is the
+        layout the losses reduce over fastest. The last scores are cached,
+        as optimizers often ask for the smoothed and the exact loss at the
+        same point; the block is reused, so the result is only valid until
+        the next call at another ``theta``.
+        """
         cached_theta, cached_scores = self._cache
         if cached_theta is not None and np.array_equal(cached_theta, theta):
             return cached_scores
+        if self._scores_buffer is None:
+            self._scores_buffer = self._class_major_block()
         W, b = self.unpack(theta)
-        S = self.X @ W
+        S = self._scores_buffer
+        self._cache = (None, None)  # S is about to change
+        if sp.issparse(self.X):
+            S[...] = self.X @ W
+        else:
+            # (W^T X^T)^T: BLAS writes the class-major block directly.
+            np.matmul(W.T, self.X.T, out=S.T)
         if self.fit_intercept:
             S += b
         self._cache = (theta.copy(), S)
         return S
 
-    def _loss_at(self, S, smoothing=0.0):
-        kwargs = {} if self.smooth else {"smoothing": smoothing}
-        return self.loss(S, self.y, sample_weight=self.sample_weight, **kwargs)
+    def _class_major_block(self, *batch):
+        """An empty (*batch, n_samples, n_classes) array, class-major in memory."""
+        shape = (*batch, self.n_classes, self.n_samples)
+        return np.swapaxes(np.empty(shape, dtype=self.dtype), -1, -2)
 
-    def _data_loss(self, theta, smoothing):
-        return self._loss_at(self.scores(theta), smoothing)
+    def _loss_at(self, S, out, smoothing=0.0, gradient=True, rows=slice(None)):
+        kwargs = {} if self.smooth else {"smoothing": smoothing}
+        weights = None if self.sample_weight is None else self.sample_weight[rows]
+        return self.loss(
+            S,
+            self.y[rows],
+            sample_weight=weights,
+            out=out,
+            gradient=gradient,
+            **kwargs,
+        )
+
+    def _data_loss(self, theta, smoothing, gradient):
+        S = self.scores(theta)
+        if self._dscores_buffer is None:
+            self._dscores_buffer = self._class_major_block()
+        return self._loss_at(S, self._dscores_buffer, smoothing, gradient)
 
     def _backward(self, dscores):
         """Gradient in ``theta`` of a loss with score gradient ``dscores``."""
@@ -172,11 +216,11 @@ class LinearObjective:
 
     def data_loss(self, theta, smoothing=0.0):
         """Data loss ``f`` at ``theta`` (smoothed by ``smoothing`` for a hinge loss)."""
-        return self._data_loss(theta, smoothing)[0]
+        return self._data_loss(theta, smoothing, gradient=False)[0]
 
     def data_loss_gradient(self, theta, smoothing=0.0):
         """Data loss ``f`` and its (sub)gradient with respect to ``theta``."""
-        value, dscores = self._data_loss(theta, smoothing)
+        value, dscores = self._data_loss(theta, smoothing, gradient=True)
         return value, self._backward(dscores)
 
     def penalty_value(self, theta):
@@ -202,35 +246,68 @@ class LinearObjective:
         return value + self.penalty_value(theta), grad
 
     def values(self, thetas, batch_size=64):
-        """Objective at each row of ``thetas``, with one matrix product per batch.
+        """Objective at each row of ``thetas``, with one matrix product per block.
 
-        Stacking candidates column-wise turns many small products ``X @ W``
-        into one large one, which is what makes random search affordable.
+        Stacking candidates turns many thin products ``X @ W`` into one wide
+        one, which is what makes random search affordable. The rows of ``X``
+        are taken a block at a time, so that a block's scores for the whole
+        batch stay in cache while the loss reduces them, and ``X`` is read
+        once per batch instead of once per candidate.
 
         Parameters
         ----------
         thetas : ndarray of shape (n_candidates, n_params)
             Candidate parameter vectors.
         batch_size : int, default=64
-            Candidates per matrix product (bounds the memory to
-            ``n_samples * n_classes * batch_size`` scores).
+            Candidates per matrix product.
 
         Returns
         -------
         values : ndarray of shape (n_candidates,)
         """
         n_candidates = thetas.shape[0]
+        n_features, n_classes = self.X.shape[1], self.n_classes
+        batch_size = min(batch_size, n_candidates)
+        rows = max(1, self._BLOCK_ENTRIES // (batch_size * n_classes))
+        weights = self.sample_weight
+        if weights is None:
+            weights = np.ones(self.n_samples)
+        # A block adds its weighted mean loss times its share of the weight.
+        shares = np.add.reduceat(weights, np.arange(0, self.n_samples, rows))
+        shares /= weights.sum()
+        blocks = [
+            (slice(k * rows, (k + 1) * rows), share)
+            for k, share in enumerate(shares)
+            if share > 0
+        ]
+        # Two cache-sized buffers, reused: the scores and the loss's workspace.
+        buffer_size = batch_size * n_classes * min(rows, self.n_samples)
+        scores, work = np.empty((2, buffer_size), self.dtype)
         out = np.empty(n_candidates)
-        n_features = self.X.shape[1]
         for start in range(0, n_candidates, batch_size):
             batch = thetas[start : start + batch_size]
-            W = batch[:, : self.n_coef].reshape(len(batch), n_features, self.n_classes)
-            # (n_features, batch * n_classes): one product scores every candidate.
-            stacked = np.moveaxis(W, 0, 1).reshape(n_features, -1)
-            S = np.asarray(self.X @ stacked).reshape(-1, len(batch), self.n_classes)
-            if self.fit_intercept:
-                S = S + batch[:, self.n_coef :]
-            for k in range(len(batch)):
-                loss, _ = self._loss_at(S[:, k])
-                out[start + k] = loss + self.alpha * self.penalty.value(W[k])
+            size = len(batch)
+            W = batch[:, : self.n_coef].reshape(size, n_features, n_classes)
+            # Every candidate's W^T stacked: (size * n_classes, n_features).
+            stacked = np.swapaxes(W, 1, 2).reshape(-1, n_features)
+            losses = np.zeros(size)
+            for block, share in blocks:
+                X = self.X[block]
+                m = X.shape[0]
+                # The whole batch's scores on the block, class-major.
+                T = scores[: size * n_classes * m].reshape(size * n_classes, m)
+                if sp.issparse(X):
+                    T[...] = (X @ stacked.T).T
+                else:
+                    np.matmul(stacked, X.T, out=T)
+                T = T.reshape(size, n_classes, m)
+                if self.fit_intercept:
+                    T += batch[:, self.n_coef :, np.newaxis]
+                D = work[: T.size].reshape(T.shape)
+                block_losses, _ = self._loss_at(
+                    T.swapaxes(1, 2), D.swapaxes(1, 2), gradient=False, rows=block
+                )
+                losses += share * block_losses
+            penalties = [self.penalty.value(W_k) for W_k in W]
+            out[start : start + size] = losses + self.alpha * np.asarray(penalties)
         return out

@@ -187,3 +187,75 @@ def test_losses_do_not_modify_their_inputs(name):
     assert np.array_equal(scores, LECTURE_SCORES)
     assert np.array_equal(y, LECTURE_LABELS)
     assert np.array_equal(w, [1.0, 2.0, 3.0])
+
+
+@pytest.mark.parametrize("name", sorted(LOSSES))
+def test_layouts_batches_and_buffers_give_the_same_result(name):
+    """Row-major, class-major, strided and batched scores, with or without an
+    ``out`` buffer or the gradient, all give the same loss and dscores."""
+    rng = np.random.default_rng(4)
+    scores, y = _random_scores(rng, n=9, k=5)
+    w = rng.uniform(0.5, 2.0, size=len(y))
+    loss = LOSSES[name].bind(margin=1.0)
+    value, grad = loss(scores, y, sample_weight=w)
+    class_major = np.asfortranarray(scores)
+    strided = np.repeat(scores, 2, axis=1)[:, ::2]
+    for variant in (class_major, strided):
+        v, g = loss(variant, y, sample_weight=w)
+        assert v == value
+        assert_allclose(g, grad, rtol=1e-15)
+    out = np.empty((5, 9)).T
+    v, g = loss(scores, y, sample_weight=w, out=out)
+    assert v == value and g is not grad
+    assert np.shares_memory(g, out)
+    assert_allclose(g, grad, rtol=1e-15)
+    assert loss(scores, y, sample_weight=w, gradient=False) == (value, None)
+
+    batch = np.stack([scores, 2 * scores, -scores])
+    values, grads = loss(batch, y, sample_weight=w)
+    assert values.shape == (3,) and grads.shape == batch.shape
+    for k in range(3):
+        v, g = loss(batch[k], y, sample_weight=w)
+        assert values[k] == pytest.approx(v, rel=1e-14)
+        assert_allclose(grads[k], g, rtol=1e-14, atol=1e-16)
+    assert_allclose(loss(batch, y, sample_weight=w, gradient=False)[0], values)
+
+
+@pytest.mark.parametrize("out", [np.empty((3, 3)), np.empty((3, 4)).T[:3], None])
+def test_out_must_be_a_class_major_buffer_of_the_right_shape(out):
+    """A row-major or misshapen ``out`` is refused with a clear message."""
+    if out is None:
+        out = np.empty((3, 3), dtype=np.float32).T
+    with pytest.raises(ValueError, match="out must be a class-major array"):
+        softmax_cross_entropy(LECTURE_SCORES, LECTURE_LABELS, out=out)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_softmax_rows_beyond_the_exponential_range_fall_back_exactly(dtype):
+    """Rows whose s_j - s_y overflow exp are shifted by their maximum: loss and
+    gradient equal scipy's logsumexp and softmax there, and the other rows are
+    untouched."""
+    from scipy.special import logsumexp, softmax
+
+    scores = np.array(
+        [[0.0, 800.0, 1.0], [3.0, 1.0, 2.0], [-1e4, 1e4, 0.0], [5.0, 0.0, 0.0]],
+        dtype=dtype,
+    )
+    y = np.array([0, 1, 0, 0])
+    loss, grad = softmax_cross_entropy(scores, y)
+    s64 = scores.astype(np.float64)
+    per_sample = logsumexp(s64, axis=1) - s64[np.arange(4), y]
+    expected = softmax(s64, axis=1)
+    expected[np.arange(4), y] -= 1.0
+    assert np.isfinite(loss) and np.all(np.isfinite(grad))
+    assert loss == pytest.approx(per_sample.mean(), rel=1e-6)
+    assert_allclose(grad, expected / 4, rtol=1e-5, atol=1e-12)
+
+
+def test_crammer_singer_ties_share_the_subgradient():
+    """At equal scores every wrong class violates the margin equally; the
+    subgradient splits the +1 among them (the least-norm choice)."""
+    loss, grad = crammer_singer_hinge(np.zeros((2, 4)), np.array([0, 3]))
+    assert loss == 1.0
+    expected = np.array([[-1.0, 1 / 3, 1 / 3, 1 / 3], [1 / 3, 1 / 3, 1 / 3, -1.0]])
+    assert_allclose(grad, expected / 2)

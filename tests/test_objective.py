@@ -53,16 +53,12 @@ def _far_from_kinks(scores, y, distance=1e-3):
     )
 
 
-@pytest.mark.parametrize("fit_intercept", [True, False])
-@pytest.mark.parametrize("penalty", PENALTIES)
-@pytest.mark.parametrize("loss", sorted(LOSSES))
-def test_value_matches_independent_evaluator(loss, penalty, fit_intercept):
-    """objective.value equals tests/_reference.objective_value."""
-    objective, theta, X, y, w = make_problem(loss, penalty, fit_intercept)
+def reference_value(objective, theta, X, y, w, loss=None, penalty="l1"):
+    """tests/_reference.objective_value at ``theta`` (make_problem's settings)."""
     W, b = objective.unpack(theta)
-    ref = objective_value(
+    return objective_value(
         W,
-        b if fit_intercept else None,
+        b if objective.fit_intercept else None,
         X,
         y,
         loss=loss,
@@ -71,6 +67,15 @@ def test_value_matches_independent_evaluator(loss, penalty, fit_intercept):
         l1_ratio=0.3,
         sample_weight=w,
     )
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("penalty", PENALTIES)
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+def test_value_matches_independent_evaluator(loss, penalty, fit_intercept):
+    """objective.value equals tests/_reference.objective_value."""
+    objective, theta, X, y, w = make_problem(loss, penalty, fit_intercept)
+    ref = reference_value(objective, theta, X, y, w, loss, penalty)
     assert objective.value(theta) == pytest.approx(ref, rel=1e-12)
 
 
@@ -123,14 +128,34 @@ def test_sparse_data_gives_the_same_objective(loss):
         assert_allclose(g, grad, rtol=1e-10, atol=1e-14)
 
 
+@pytest.mark.parametrize("block_entries", [2**18, 70])
 @pytest.mark.parametrize("fit_intercept", [True, False])
-@pytest.mark.parametrize("loss", ["hinge", "cross_entropy"])
-def test_batched_values_equal_single_values(loss, fit_intercept):
-    """values() scores many candidates per product, with the same results."""
-    objective, _, *_ = make_problem(loss, "l1", fit_intercept)
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+def test_batched_values_equal_single_values(loss, fit_intercept, block_entries):
+    """values() scores many candidates per product, with the same results, also
+    when the rows are split into blocks (some of them of zero weight)."""
+    objective, _, X, y, w = make_problem(loss, "l1", fit_intercept)
+    # 70 entries make blocks of one row for 16 candidates of 4 classes and of
+    # five rows for 3 candidates; the first five rows weigh nothing.
+    w[:5] = 0.0
+    objective._BLOCK_ENTRIES = block_entries
     thetas = np.random.default_rng(3).normal(size=(70, objective.n_params))
-    expected = [objective.value(t) for t in thetas]
+    expected = [reference_value(objective, t, X, y, w, loss) for t in thetas]
     assert_allclose(objective.values(thetas, batch_size=16), expected, rtol=1e-12)
+    assert_allclose(objective.values(thetas[:3]), expected[:3], rtol=1e-12)
+
+
+def test_scores_are_class_major_and_reused():
+    """Scores live in one reused (n_classes, n_samples) block: the layout the
+    losses reduce over fastest."""
+    objective, theta, X, *_ = make_problem("cross_entropy", "l2")
+    S = objective.scores(theta)
+    assert S.T.flags.c_contiguous
+    W, b = objective.unpack(theta)
+    assert_allclose(S, X @ W + b, rtol=1e-14)
+    S2 = objective.scores(theta + 1.0)
+    assert np.shares_memory(S, S2)
+    assert_allclose(S2, X @ (W + 1.0) + (b + 1.0), rtol=1e-14)
 
 
 def test_intercept_is_not_penalized():
