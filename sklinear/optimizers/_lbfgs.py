@@ -128,11 +128,12 @@ def lbfgs(
             else:
                 break  # no decrease at machine precision: as good as it gets
             s, y = x_new - x, grad_new - grad
+            sy = s @ y
             # Keep H positive definite, with a test that does not depend on
             # the scale: s @ y > eps * |y|^2 let through pairs whose only
             # curvature was the penalty's on near-zero weights, and steps of 1e200.
-            if s @ y > tiny * np.linalg.norm(s) * np.linalg.norm(y):
-                pairs.append((s, y))
+            if sy > tiny * np.linalg.norm(s) * np.linalg.norm(y):
+                pairs.append((s, y, 1.0 / sy))
                 del pairs[:-memory]
             x, fun, grad = x_new, fun_new, grad_new
             true_fun = objective.value(x) if smoothing else fun
@@ -158,17 +159,19 @@ def lbfgs(
 
 
 def _two_loop(grad, pairs):
-    r"""``-H grad`` for the L-BFGS inverse-Hessian approximation ``H`` of ``pairs``."""
+    r"""``-H grad`` for the L-BFGS inverse-Hessian approximation ``H`` of ``pairs``.
+
+    Each pair is ``(s, y, 1 / (s @ y))``.
+    """
     q = grad.copy()
     alphas = []
-    for s, y in reversed(pairs):
-        a = (s @ q) / (s @ y)
+    for s, y, rho in reversed(pairs):
+        a = rho * (s @ q)
         q -= a * y
         alphas.append(a)
     if pairs:
-        s, y = pairs[-1]
-        q *= (s @ y) / (y @ y)  # the usual scaling of the initial H
-    for (s, y), a in zip(pairs, reversed(alphas), strict=True):
-        b = (y @ q) / (s @ y)
-        q += (a - b) * s
+        _, y, rho = pairs[-1]
+        q /= rho * (y @ y)  # the usual scaling of the initial H, (s @ y) / (y @ y)
+    for (s, y, rho), a in zip(pairs, reversed(alphas), strict=True):
+        q += (a - rho * (y @ q)) * s
     return -q
