@@ -17,6 +17,7 @@ extensions = [
     "sphinx.ext.mathjax",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
+    "myst_parser",  # the benchmark report is Markdown
 ]
 
 templates_path = ["_templates"]
