@@ -1,0 +1,58 @@
+"""Memory: fit never copies X, in any dtype, layout or optimizer.
+
+The performance issue's bound is a peak of at most 0.3x the size of X beyond
+the input. tracemalloc sees NumPy's allocations, so a copy of X (or a float32
+copy of a float64 X, half its size) would show up here.
+"""
+
+import tracemalloc
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.exceptions import ConvergenceWarning
+
+from sklinear import SoftmaxClassifier, SVMClassifier
+
+N_SAMPLES, N_FEATURES, N_CLASSES = 40_000, 100, 5
+
+
+@pytest.fixture(scope="module")
+def data():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((N_SAMPLES, N_FEATURES))
+    y = rng.integers(N_CLASSES, size=N_SAMPLES)
+    return X, y
+
+
+def peak_extra_memory(function):
+    """Peak traced memory while ``function`` runs, beyond what was held before."""
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        function()
+        return tracemalloc.get_traced_memory()[1] - before
+    finally:
+        tracemalloc.stop()
+
+
+ESTIMATORS = [
+    SoftmaxClassifier(max_iter=5),
+    SVMClassifier(max_iter=5),
+    SoftmaxClassifier(optimizer="gd", max_iter=5),
+    SVMClassifier(penalty="l1", max_iter=5),
+    SoftmaxClassifier(optimizer="sgd", max_iter=1, random_state=0),
+    SoftmaxClassifier(optimizer="random_search", n_candidates=64, random_state=0),
+]
+
+
+@pytest.mark.parametrize("estimator", ESTIMATORS, ids=repr)
+@pytest.mark.parametrize("layout", ["C", "F"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_fit_stays_within_a_third_of_the_size_of_X(data, estimator, dtype, layout):
+    X, y = data
+    X = np.asarray(X, dtype=dtype, order=layout)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        peak = peak_extra_memory(lambda: estimator.fit(X, y))
+    assert peak <= 0.3 * X.nbytes, f"{peak / X.nbytes:.2f}x the size of X"
