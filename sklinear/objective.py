@@ -156,7 +156,7 @@ class LinearObjective:
         parts = [np.ravel(W)] + ([np.ravel(b)] if self.fit_intercept else [])
         return np.concatenate(parts).astype(self.dtype, copy=False)
 
-    def scores(self, theta):
+    def scores(self, theta, fresh=False):
         """Scores ``X W + b``, of shape (n_samples, n_classes).
 
         They are computed class-major (the returned array is the transpose
@@ -164,10 +164,15 @@ class LinearObjective:
         layout the losses reduce over fastest. The last scores are cached,
         as optimizers often ask for the smoothed and the exact loss at the
         same point; the block is reused, so the result is only valid until
-        the next call at another ``theta``.
+        the next call at another ``theta``. ``fresh=True`` computes them
+        even if cached (or primed by :meth:`prime_scores`).
         """
         cached_theta, cached_scores = self._cache
-        if cached_theta is not None and np.array_equal(cached_theta, theta):
+        if (
+            not fresh
+            and cached_theta is not None
+            and np.array_equal(cached_theta, theta)
+        ):
             return cached_scores
         if self._scores_buffer is None:
             self._scores_buffer = self._class_major_block()
@@ -183,6 +188,20 @@ class LinearObjective:
             S += b
         self._cache = (theta.copy(), S)
         return S
+
+    def prime_scores(self, theta, scores):
+        r"""Take ``scores`` as the scores of ``theta`` for the next evaluation there.
+
+        The scores are affine in ``theta``, so an optimizer that moves to a
+        combination of points whose scores it kept, such as the extrapolated
+        point of an accelerated method, :math:`S(z) = S(x) + \beta\,(S(x) -
+        S(x'))`, can get them without a product with ``X``.
+        """
+        if self._scores_buffer is None:
+            self._scores_buffer = self._class_major_block()
+        if scores is not self._scores_buffer:  # it may be the block scores() gave
+            np.copyto(self._scores_buffer, scores)
+        self._cache = (theta.copy(), self._scores_buffer)
 
     def _class_major_block(self, *batch):
         """An empty (*batch, n_samples, n_classes) array, class-major in memory."""
