@@ -15,6 +15,8 @@ For proximal methods the objective splits into a smooth part
 the penalty :math:`g = \alpha R(W)`, handled through its proximal operator.
 """
 
+import functools
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -104,11 +106,6 @@ class LinearObjective:
         self.n_coef = X.shape[1] * n_classes
         self.n_params = self.n_coef + (n_classes if fit_intercept else 0)
         self._cache = (None, None)
-        # Class-major (n_classes, n_samples) blocks for the scores and their
-        # gradient, allocated on first use and then reused: paging in fresh
-        # blocks on every evaluation cost as much as the loss itself.
-        self._scores_buffer = None
-        self._dscores_buffer = None
 
     @property
     def n_samples(self):
@@ -174,10 +171,8 @@ class LinearObjective:
             and np.array_equal(cached_theta, theta)
         ):
             return cached_scores
-        if self._scores_buffer is None:
-            self._scores_buffer = self._class_major_block()
         W, b = self.unpack(theta)
-        S = self._scores_buffer
+        S = self._scores_block
         self._cache = (None, None)  # S is about to change
         if sp.issparse(self.X):
             S[...] = self.X @ W
@@ -197,16 +192,25 @@ class LinearObjective:
         point of an accelerated method, :math:`S(z) = S(x) + \beta\,(S(x) -
         S(x'))`, can get them without a product with ``X``.
         """
-        if self._scores_buffer is None:
-            self._scores_buffer = self._class_major_block()
-        if scores is not self._scores_buffer:  # it may be the block scores() gave
-            np.copyto(self._scores_buffer, scores)
-        self._cache = (theta.copy(), self._scores_buffer)
+        if scores is not self._scores_block:  # it may be the block scores() gave
+            np.copyto(self._scores_block, scores)
+        self._cache = (theta.copy(), self._scores_block)
 
-    def _class_major_block(self, *batch):
-        """An empty (*batch, n_samples, n_classes) array, class-major in memory."""
-        shape = (*batch, self.n_classes, self.n_samples)
-        return np.swapaxes(np.empty(shape, dtype=self.dtype), -1, -2)
+    # Class-major blocks for the scores and their gradient, allocated on first
+    # use and then reused: paging in fresh blocks on every evaluation cost as
+    # much as the loss itself.
+    @functools.cached_property
+    def _scores_block(self):
+        return self._class_major_block()
+
+    @functools.cached_property
+    def _dscores_block(self):
+        return self._class_major_block()
+
+    def _class_major_block(self):
+        """An empty (n_samples, n_classes) array, class-major in memory."""
+        block = np.empty((self.n_classes, self.n_samples), dtype=self.dtype)
+        return block.T
 
     def _loss_at(self, S, out, smoothing=0.0, gradient=True, rows=slice(None)):
         kwargs = {} if self.smooth else {"smoothing": smoothing}
@@ -222,9 +226,7 @@ class LinearObjective:
 
     def _data_loss(self, theta, smoothing, gradient):
         S = self.scores(theta)
-        if self._dscores_buffer is None:
-            self._dscores_buffer = self._class_major_block()
-        return self._loss_at(S, self._dscores_buffer, smoothing, gradient)
+        return self._loss_at(S, self._dscores_block, smoothing, gradient)
 
     def _backward(self, dscores):
         """Gradient in ``theta`` of a loss with score gradient ``dscores``."""
