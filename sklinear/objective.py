@@ -20,7 +20,7 @@ import functools
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["LinearObjective"]
+__all__ = ["LinearObjective", "Line"]
 
 
 class LinearObjective:
@@ -171,18 +171,27 @@ class LinearObjective:
             and np.array_equal(cached_theta, theta)
         ):
             return cached_scores
-        W, b = self.unpack(theta)
         S = self._scores_block
         self._cache = (None, None)  # S is about to change
-        if sp.issparse(self.X):
-            S[...] = self.X @ W
-        else:
-            # (W^T X^T)^T: BLAS writes the class-major block directly.
-            np.matmul(W.T, self.X.T, out=S.T)
-        if self.fit_intercept:
-            S += b
+        self._affine(theta, out=S)
         self._cache = (theta.copy(), S)
         return S
+
+    def _affine(self, theta, out):
+        """``X W + b`` for the ``W, b`` of ``theta``, into the class-major ``out``."""
+        W, b = self.unpack(theta)
+        if not W.any():
+            # A start from zero: no product needed. Checking costs
+            # n_features * n_classes reads, the product n_samples times more.
+            out[...] = 0
+        elif sp.issparse(self.X):
+            out[...] = self.X @ W
+        else:
+            # (W^T X^T)^T: BLAS writes the class-major block directly.
+            np.matmul(W.T, self.X.T, out=out.T)
+        if self.fit_intercept:
+            out += b
+        return out
 
     def prime_scores(self, theta, scores):
         r"""Take ``scores`` as the scores of ``theta`` for the next evaluation there.
@@ -205,6 +214,17 @@ class LinearObjective:
 
     @functools.cached_property
     def _dscores_block(self):
+        return self._class_major_block()
+
+    # Two more for line searches: the scores at the start of the line (the
+    # last scores, swapped out of the way of the trials) and those of the
+    # direction.
+    @functools.cached_property
+    def _spare_block(self):
+        return self._class_major_block()
+
+    @functools.cached_property
+    def _direction_block(self):
         return self._class_major_block()
 
     def _class_major_block(self):
@@ -262,9 +282,42 @@ class LinearObjective:
     def value_and_gradient(self, theta, smoothing=0.0):
         """The full objective ``L`` and its (sub)gradient at ``theta``."""
         value, grad = self.data_loss_gradient(theta, smoothing)
+        self._add_penalty_gradient(theta, grad)
+        return value + self.penalty_value(theta), grad
+
+    def _add_penalty_gradient(self, theta, grad):
         W = self.unpack(theta)[0]
         grad[: self.n_coef] += self.alpha * np.ravel(self.penalty.gradient(W))
-        return value + self.penalty_value(theta), grad
+
+    def line(self, theta, direction, smoothing=0.0):
+        r"""The objective on the line :math:`\theta + t\,d`, for a line search.
+
+        Scores are affine in the parameters,
+        :math:`S(\theta + t\,d) = S(\theta) + t\,(X d_W + d_b)`, so after one
+        product with ``X`` every trial step costs only the loss on the
+        ``(n_samples, n_classes)`` scores, and the slope
+        :math:`\varphi'(t) = \langle \partial L / \partial S,\ X d_W + d_b
+        \rangle + \alpha \langle \nabla R(W_t), d_W \rangle` comes without
+        another. Only the gradient at the step finally taken costs a second
+        product, :math:`X^\top D`. The scores of the last step tried become the
+        cached scores of that point, so an optimizer moving there evaluates it
+        without a product.
+
+        Parameters
+        ----------
+        theta : ndarray of shape (n_params,)
+            Start of the line.
+        direction : ndarray of shape (n_params,)
+            Its direction :math:`d`.
+        smoothing : float, default=0.0
+            Smoothing of a hinge loss along the line.
+
+        Returns
+        -------
+        line : Line
+            Valid until the next call of ``line``, which reuses its memory.
+        """
+        return Line(self, theta, direction, smoothing)
 
     def values(self, thetas, batch_size=64):
         """Objective at each row of ``thetas``, with one matrix product per block.
@@ -332,3 +385,63 @@ class LinearObjective:
             penalties = [self.penalty.value(W_k) for W_k in W]
             out[start : start + size] = losses + self.alpha * np.asarray(penalties)
         return out
+
+
+class Line:
+    r"""A :class:`LinearObjective` restricted to the line :math:`\theta + t\,d`.
+
+    Made by :meth:`LinearObjective.line`. Calling it at a step ``t`` gives
+    :math:`\varphi(t) = L(\theta + t\,d)` and its slope :math:`\varphi'(t)`;
+    :meth:`gradient` gives the full gradient there.
+    """
+
+    def __init__(self, objective, theta, direction, smoothing):
+        self._objective = objective
+        self.theta, self.direction, self.smoothing = theta, direction, smoothing
+        base = objective.scores(theta)
+        # Trials write the objective's scores block; the start's scores move
+        # to the spare one, where they stay untouched.
+        objective._scores_block, objective._spare_block = objective._spare_block, base
+        self._base = base
+        self._along = objective._affine(direction, out=objective._direction_block)
+        self._direction_W = objective.unpack(direction)[0]
+        self._t = None
+
+    def __call__(self, t):
+        r""":math:`\varphi(t)` and :math:`\varphi'(t)`, as two floats."""
+        if t != self._t:
+            self._evaluate(t)
+        return self._value, self._slope
+
+    def point(self, t):
+        r"""The parameters :math:`\theta + t\,d`, whose scores were the last tried."""
+        if t != self._t:
+            self._evaluate(t)
+        return self._point
+
+    def gradient(self, t):
+        r"""The gradient of the objective at :math:`\theta + t\,d`: one product."""
+        if t != self._t:
+            self._evaluate(t)
+        objective = self._objective
+        grad = objective._backward(self._dscores)
+        objective._add_penalty_gradient(self._point, grad)
+        return grad
+
+    def _evaluate(self, t):
+        t = float(t)  # a NumPy float64 would promote float32 parameters
+        objective = self._objective
+        S = objective._scores_block
+        np.multiply(self._along, t, out=S)
+        S += self._base
+        point = self.theta + t * self.direction
+        objective._cache = (point.copy(), S)
+        value, dscores = objective._loss_at(S, objective._dscores_block, self.smoothing)
+        W = objective.unpack(point)[0]
+        penalty = objective.penalty
+        self._value = float(value) + objective.alpha * penalty.value(W)
+        # The blocks are class-major: their transposes are contiguous.
+        data_slope = np.vdot(dscores.T, self._along.T)
+        penalty_slope = np.vdot(penalty.gradient(W), self._direction_W)
+        self._slope = float(data_slope) + objective.alpha * float(penalty_slope)
+        self._t, self._point, self._dscores = t, point, dscores

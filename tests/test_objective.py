@@ -174,3 +174,48 @@ def test_prox_leaves_the_intercept_alone():
     W, b = objective.unpack(out)
     assert np.all(W == 0.0)
     assert np.array_equal(b, objective.unpack(theta)[1])
+
+
+def test_scores_at_zero_weights_are_the_intercepts():
+    """A start at W = 0 needs no product: its scores are b on every row."""
+    objective, theta, X, *_ = make_problem("cross_entropy", "l2")
+    theta[: objective.n_coef] = 0.0
+    _, b = objective.unpack(theta)
+    assert_allclose(objective.scores(theta), np.tile(b, (X.shape[0], 1)), rtol=0)
+
+
+LINE_CASES = [(loss, 0.0) for loss in sorted(LOSSES)] + [
+    (loss, 0.3) for loss in sorted(LOSSES) if not LOSSES[loss].smooth
+]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("loss, smoothing", LINE_CASES)
+def test_line_matches_the_objective_at_each_step(loss, smoothing, fit_intercept, dtype):
+    """Along a line, value, slope and gradient equal the objective's own at
+    theta + t d (the slope against the gradient and a central difference),
+    in any order of steps: trials never spoil the start's scores."""
+    objective, theta, *_ = make_problem(loss, "l2", fit_intercept, dtype=dtype)
+    direction = np.random.default_rng(1).normal(size=objective.n_params).astype(dtype)
+    line = objective.line(theta, direction, smoothing)
+    rtol = 1e-5 if dtype == np.float32 else 1e-12
+    for t in [0.5, 0.0, 2.0, 0.5]:
+        point = line.point(t)
+        assert point.dtype == dtype
+        assert_allclose(point, theta + t * direction, rtol=rtol)
+        value, slope = line(t)
+        # A second objective on the same data, which computes its own scores.
+        other = make_problem(loss, "l2", fit_intercept, dtype=dtype)[0]
+        fresh = other.value_and_gradient(point, smoothing)
+        assert_allclose(value, fresh[0], rtol=rtol)
+        assert_allclose(slope, fresh[1] @ direction, rtol=rtol, atol=rtol)
+        assert_allclose(line.gradient(t), fresh[1], rtol=rtol, atol=rtol)
+    if dtype == np.float64:
+        h = 1e-6
+        central = (line(0.5 + h)[0] - line(0.5 - h)[0]) / (2 * h)
+        assert_allclose(line(0.5)[1], central, rtol=1e-6)
+    # The objective at the last step tried (its scores cached from the line).
+    point = line.point(0.5)
+    expected = objective.data_loss(point, smoothing) + objective.penalty_value(point)
+    assert_allclose(line(0.5)[0], expected, rtol=rtol)

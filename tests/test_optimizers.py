@@ -7,7 +7,8 @@ from numpy.testing import assert_allclose
 from sklinear import SoftmaxClassifier, SVMClassifier
 from sklinear.losses import LOSSES
 from sklinear.objective import LinearObjective
-from sklinear.optimizers import OPTIMIZERS, random_search
+from sklinear.optimizers import OPTIMIZERS, lbfgs, random_search
+from sklinear.optimizers._lbfgs import _InverseHessian
 from sklinear.penalties import make_penalty
 
 from _reference import solve_reference, standardized_dataset
@@ -174,3 +175,65 @@ def test_overshooting_fixed_step_raises():
     X, y = standardized_dataset("digits")
     with pytest.raises(ValueError, match="learning_rate=64.0 is too large"):
         SoftmaxClassifier(alpha=1e-3, optimizer="gd", learning_rate=64.0).fit(X, y)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("n_pairs", [1, 3, 4, 9])
+def test_compact_inverse_hessian_equals_the_bfgs_recursion(n_pairs, dtype):
+    """The compact H g equals the dense BFGS inverse updates
+    H <- (I - rho s y^T) H (I - rho y s^T) + rho s s^T over the last ``memory``
+    pairs, from gamma I (Nocedal and Wright, eq. 6.17 and 7.20); pairs
+    without positive curvature are left out, and clear() forgets them all."""
+    rng = np.random.default_rng(n_pairs)
+    n, memory = 12, 4
+    A = rng.normal(size=(n, n))
+    A = A @ A.T + n * np.eye(n)
+    H = _InverseHessian(n, memory, dtype)
+    kept = []
+    for _ in range(n_pairs):
+        s = rng.normal(size=n)
+        H.update(s.astype(dtype), (A @ s).astype(dtype))
+        H.update(s.astype(dtype), (-s).astype(dtype))  # negative curvature
+        kept = (kept + [(s, A @ s)])[-memory:]
+    assert len(H) == len(kept)
+    s, y = kept[-1]
+    dense = (s @ y) / (y @ y) * np.eye(n)
+    for s, y in kept:
+        rho = 1.0 / (s @ y)
+        V = np.eye(n) - rho * np.outer(y, s)
+        dense = V.T @ dense @ V + rho * np.outer(s, s)
+    g = rng.normal(size=n)
+    result = H.dot(g.astype(dtype))
+    assert result.dtype == dtype
+    assert_allclose(result, dense @ g, rtol=1e-4 if dtype == np.float32 else 1e-10)
+    H.clear()
+    assert len(H) == 0
+    assert_allclose(H.dot(g), g)
+
+
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+def test_lbfgs_reports_the_exact_objective_of_its_result(loss):
+    """Trial steps reuse scores by linearity, but the reported value is the
+    objective computed afresh at the returned point, to the last digit."""
+    X, y = standardized_dataset("wine")
+    objective = LinearObjective(
+        X,
+        y,
+        loss=LOSSES[loss].bind(margin=1.0),
+        smooth=LOSSES[loss].smooth,
+        penalty=make_penalty("l2", 0.5),
+        alpha=1e-3,
+        n_classes=3,
+    )
+    result = lbfgs(objective, np.zeros(objective.n_params), tol=1e-8, memory=5)
+    assert result.nit > 5
+    fresh = LinearObjective(
+        X,
+        y,
+        loss=objective.loss,
+        smooth=objective.smooth,
+        penalty=objective.penalty,
+        alpha=objective.alpha,
+        n_classes=3,
+    )
+    assert result.fun == fresh.value(result.x)
