@@ -237,3 +237,68 @@ def test_lbfgs_reports_the_exact_objective_of_its_result(loss):
         n_classes=3,
     )
     assert result.fun == fresh.value(result.x)
+
+
+def _softmax_problem(n_samples, alpha=1e-3):
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(
+        n_samples=n_samples,
+        n_features=5,
+        n_informative=3,
+        n_classes=3,
+        random_state=0,
+    )
+    objective = LinearObjective(
+        X,
+        y,
+        loss=LOSSES["cross_entropy"].function,
+        smooth=True,
+        penalty=make_penalty("l2", 0.5),
+        alpha=alpha,
+        n_classes=3,
+    )
+    return objective, X, y
+
+
+def _spy_on_subsets(objective):
+    calls = []
+    subset = objective.subset
+
+    def spy(rows):
+        calls.append(subset(rows))
+        return calls[-1]
+
+    objective.subset = spy
+    return calls
+
+
+def test_lbfgs_presolves_on_a_subsample_and_reaches_the_optimum():
+    """A cold start on many rows (here 4000 for 18 parameters) first iterates
+    on every 16th row, a view of X, and still ends at the full problem's
+    optimum: LogisticRegression's at C = 1 / (2 n alpha)."""
+    from sklearn.linear_model import LogisticRegression
+
+    objective, X, y = _softmax_problem(4000)
+    calls = _spy_on_subsets(objective)
+    result = lbfgs(objective, np.zeros(objective.n_params), tol=1e-10)
+    assert len(calls) == 1 and calls[0].n_samples == 250
+    assert np.shares_memory(calls[0].X, X)
+    reference = LogisticRegression(
+        C=1.0 / (2 * len(y) * objective.alpha), tol=1e-12, max_iter=10_000
+    ).fit(X, y)
+    optimum = objective.value(objective.pack(reference.coef_.T, reference.intercept_))
+    assert result.fun <= optimum * (1 + 1e-9)
+
+
+@pytest.mark.parametrize("case", ["few rows", "warm start", "hinge"])
+def test_lbfgs_presolves_only_cold_smooth_fits_on_many_rows(case):
+    objective, X, y = _softmax_problem(500 if case == "few rows" else 4000)
+    x0 = np.zeros(objective.n_params)
+    if case == "warm start":
+        x0[0] = 0.1
+    if case == "hinge":
+        objective.loss, objective.smooth = LOSSES["hinge"].bind(margin=1.0), False
+    calls = _spy_on_subsets(objective)
+    lbfgs(objective, x0, tol=1e-3)
+    assert calls == []

@@ -36,6 +36,15 @@ MAX_HALVINGS = 40
 #: searches otherwise carry forward by linearity, adding one rounding a step.
 REFRESH = 50
 
+#: A cold start on many rows first iterates on every PRESOLVE_STRIDE-th row,
+#: PRESOLVE_ITER times. On 160k x 256 softmax data (2570 parameters) this
+#: took the full iterations to a 1e-6 gap from 17 to 12, for 0.6 of one in
+#: subsample work; 1/4 and 1/8 of the rows and 5 or 20 iterations did no
+#: better, counted in full-iteration equivalents. Below about twice as many
+#: subsample rows as parameters (20k rows here) it did not pay.
+PRESOLVE_STRIDE = 16
+PRESOLVE_ITER = 10
+
 _ORIGIN, _UNIT = np.zeros(1), np.ones(1)
 _SEARCH_FAILED = "The line search algorithm|Rounding errors prevent the line search"
 
@@ -138,13 +147,14 @@ def lbfgs(
             "for 'l1' and 'elasticnet' use optimizer='gd' (proximal gradient "
             "descent, the default for them) or optimizer='sgd'."
         )
-    slack = 10 * np.finfo(objective.dtype).eps
     x = start = x0.copy()
     objective.scores(x, fresh=True)  # free at zero, and reused just below
     start_fun = best_fun = objective.value(x)
     best_x = x
     curve = []
     inverse_hessian = _InverseHessian(x.size, memory, objective.dtype)
+    if _presolve_pays(objective, x0, state):
+        x = _presolve(objective, x, inverse_hessian)
     converged = False
     for smoothing in smoothing_ladder(objective, state):
         fun, grad = objective.value_and_gradient(x, smoothing)
@@ -158,27 +168,16 @@ def lbfgs(
             if carried >= REFRESH:
                 objective.scores(x, fresh=True)
                 carried = 0
-            direction = -inverse_hessian.dot(grad)
-            slope = grad @ direction
-            if slope >= 0:  # not a descent direction: forget the curvature
-                inverse_hessian.clear()
-                direction, slope = -grad, -(grad @ grad)
-            if not inverse_hessian:  # no curvature yet: a first step of length <= 1
-                scale = 1.0 / max(1.0, np.linalg.norm(grad))
-                direction, slope = scale * direction, scale * slope
-            line = objective.line(x, direction, smoothing)
-            step = _search(line, fun, slope, slack)
-            if step is None:
+            taken = _iteration(objective, x, fun, grad, inverse_hessian, smoothing)
+            if taken is None:
                 if carried:  # the scores' rounding may hide the decrease
                     objective.scores(x, fresh=True)
                     fun, grad = objective.value_and_gradient(x, smoothing)
                     carried = 0
                     continue
                 break  # no decrease at machine precision: as good as it gets
-            x_new = line.point(step)
-            fun_new, grad_new = line(step)[0], line.gradient(step)
+            x_new, fun_new, grad_new, step = taken
             carried += 1
-            inverse_hessian.update(x_new - x, grad_new - grad)
             x, fun, grad = x_new, fun_new, grad_new
             true_fun = objective.value(x) if smoothing else fun
             curve.append(true_fun)
@@ -207,6 +206,58 @@ def lbfgs(
         message = "maximum number of iterations reached"
     state = {"smoothing": smoothing}
     return make_result(best_x, best_fun, curve, converged, message, state=state)
+
+
+def _iteration(objective, x, fun, grad, inverse_hessian, smoothing):
+    """One step from ``x``: ``(x_new, fun_new, grad_new, step)``, or None.
+
+    None means that the line search found no decrease. The new pair updates
+    ``inverse_hessian``.
+    """
+    direction = -inverse_hessian.dot(grad)
+    slope = grad @ direction
+    if slope >= 0:  # not a descent direction: forget the curvature
+        inverse_hessian.clear()
+        direction, slope = -grad, -(grad @ grad)
+    if not inverse_hessian:  # no curvature yet: a first step of length <= 1
+        scale = 1.0 / max(1.0, np.linalg.norm(grad))
+        direction, slope = scale * direction, scale * slope
+    line = objective.line(x, direction, smoothing)
+    step = _search(line, fun, slope, 10 * np.finfo(objective.dtype).eps)
+    if step is None:
+        return None
+    x_new = line.point(step)
+    fun_new, grad_new = line(step)[0], line.gradient(step)
+    inverse_hessian.update(x_new - x, grad_new - grad)
+    return x_new, fun_new, grad_new, step
+
+
+def _presolve_pays(objective, x0, state):
+    """Whether to start with :func:`_presolve`: a smooth loss, a cold start,
+    and enough rows that every ``PRESOLVE_STRIDE``-th still holds twice as
+    many rows as parameters."""
+    rows = objective.n_samples // PRESOLVE_STRIDE
+    cold = not x0.any() and not state
+    return objective.smooth and cold and rows >= 2 * objective.n_params
+
+
+def _presolve(objective, x, inverse_hessian):
+    r"""A start, and curvature, from ``PRESOLVE_ITER`` iterations on a subsample.
+
+    Every ``PRESOLVE_STRIDE``-th row (a view of ``X``, not a copy) defines
+    the same objective on fewer rows. Its minimizer is near the full one, and
+    its curvature pairs estimate the full Hessian's, so the full iterations
+    start closer and with a filled ``inverse_hessian``. Ten iterations on
+    1/16 of the rows cost about 0.6 of a full one.
+    """
+    coarse = objective.subset(slice(None, None, PRESOLVE_STRIDE))
+    fun, grad = coarse.value_and_gradient(x)
+    for _ in range(PRESOLVE_ITER):
+        taken = _iteration(coarse, x, fun, grad, inverse_hessian, 0.0)
+        if taken is None:
+            break
+        x, fun, grad, _ = taken
+    return x
 
 
 def _search(line, fun, slope, slack):
