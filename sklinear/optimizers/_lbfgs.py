@@ -26,16 +26,21 @@ __all__ = ["lbfgs"]
 #: Sufficient-decrease constant of the line search (Armijo).
 ARMIJO = 1e-4
 #: Curvature constant of the line search (strong Wolfe): ``|phi'(t)|`` must
-#: fall to this fraction of ``|phi'(0)|``. The usual value for quasi-Newton
-#: methods; searching harder (0.1-0.5) saved iterations on digits but cost
-#: more in trial steps than it saved.
-CURVATURE = 0.9
+#: fall to this fraction of ``|phi'(0)|``. Between 0.9 (the usual value for
+#: quasi-Newton methods) and 0.3 the time to a 1e-6 gap on digits was least
+#: at 0.7; searching harder saved iterations but cost more in trial steps.
+CURVATURE = 0.7
 #: Halvings of the step before the fallback search gives up.
 MAX_HALVINGS = 40
 #: Iterations between exact recomputations of the scores, which the line
 #: searches otherwise carry forward by linearity, adding one rounding a step.
 REFRESH = 50
 
+#: Default memory: as many pairs as fit in this many bytes, within the bounds
+#: below. 64 MiB holds 80 pairs up to 50k parameters; a million parameters
+#: get 10, scipy's default.
+MEMORY_BUDGET = 64 * 2**20
+MIN_MEMORY, MAX_MEMORY = 10, 80
 #: A cold start on many rows first iterates on every PRESOLVE_STRIDE-th row,
 #: PRESOLVE_ITER times. On 160k x 256 softmax data (2570 parameters) this
 #: took the full iterations to a 1e-6 gap from 17 to 12, for 0.6 of one in
@@ -50,7 +55,14 @@ _SEARCH_FAILED = "The line search algorithm|Rounding errors prevent the line sea
 
 
 def lbfgs(
-    objective, x0, *, max_iter=1000, tol=1e-4, memory=20, callback=None, state=None
+    objective,
+    x0,
+    *,
+    max_iter=1000,
+    tol=1e-4,
+    memory=None,
+    callback=None,
+    state=None,
 ):
     r"""Minimize ``objective`` by L-BFGS, with continuation for the hinge losses.
 
@@ -66,7 +78,7 @@ def lbfgs(
     .. math::
 
         F(\theta_k + t d_k) \le F(\theta_k) + 10^{-4}\, t\, \nabla F^\top d_k,
-        \qquad |\nabla F(\theta_k + t d_k)^\top d_k| \le 0.9\,
+        \qquad |\nabla F(\theta_k + t d_k)^\top d_k| \le 0.7\,
         |\nabla F^\top d_k| ,
 
     searched on the objective's line, where a trial costs no product with
@@ -98,8 +110,10 @@ def lbfgs(
         Maximum number of iterations (over all smoothing stages).
     tol : float, default=1e-4
         Tolerance of the stopping rule.
-    memory : int, default=20
-        Number of correction pairs kept.
+    memory : int, default=None
+        Number of correction pairs kept. None keeps as many as fit in
+        ``MEMORY_BUDGET`` bytes, between 10 and ``MAX_MEMORY`` (80): on
+        digits, 80 pairs reached a 1e-6 gap in 67 iterations where 20 took 86.
     callback : callable, default=None
         Called after every iteration with an ``OptimizeResult`` holding
         ``nit``, ``fun``, ``step`` and ``x``.
@@ -152,6 +166,9 @@ def lbfgs(
     start_fun = best_fun = objective.value(x)
     best_x = x
     curve = []
+    if memory is None:
+        pair = 2 * x.nbytes
+        memory = int(np.clip(MEMORY_BUDGET // pair, MIN_MEMORY, MAX_MEMORY))
     inverse_hessian = _InverseHessian(x.size, memory, objective.dtype)
     if _presolve_pays(objective, x0, state):
         x = _presolve(objective, x, inverse_hessian)
