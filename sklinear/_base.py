@@ -90,17 +90,31 @@ def _threadpool_controller():
 _SINGLE_THREAD_BLAS = _SingleThreadBlas()
 
 
-def _blas_threads(n_samples, n_features, n_classes):
+def _blas_threads(n_samples, n_features, n_columns):
     """Limit BLAS to one thread for small products.
 
     On few shared cores a multi-threaded BLAS spends longer waking its threads
     than computing a small product, and stalls outright when another process
     holds a core (measured here on digits: 0.28 ms per product pair on one
-    thread, 16 ms on two with a busy neighbour).
+    thread, 16 ms on two with a busy neighbour). ``n_columns`` is the width
+    of ``W`` in a product: the number of classes, times the candidates per
+    product for a random search.
     """
-    if n_samples * n_features * n_classes < SINGLE_THREAD_WORK:
+    if n_samples * n_features * n_columns < SINGLE_THREAD_WORK:
         return _SINGLE_THREAD_BLAS
     return nullcontext()
+
+
+def _candidates_per_product(optimizer, settings):
+    """How many parameter vectors ``optimizer`` scores with one product.
+
+    The random searches score ``chunk_size`` candidates at a time
+    (:meth:`~sklinear.objective.LinearObjective.values`); the others one.
+    """
+    parameter = inspect.signature(optimizer).parameters.get("chunk_size")
+    if parameter is None:
+        return 1
+    return settings.get("chunk_size", parameter.default)
 
 
 class _IterationReporter:
@@ -420,7 +434,8 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
             x0 = objective.pack(self._W, self._b).astype(objective.dtype, copy=False)
         else:
             x0 = np.zeros(objective.n_params, dtype=objective.dtype)
-        with _blas_threads(*X.shape, len(self.classes_)):
+        width = len(self.classes_) * _candidates_per_product(optimizer, settings)
+        with _blas_threads(*X.shape, width):
             result = optimizer(objective, x0, **settings)
         self._optimizer_state = {name: result.get("state")}
         self._W, self._b = objective.unpack(result.x)

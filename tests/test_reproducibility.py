@@ -459,3 +459,32 @@ def test_sequential_fits_restore_the_blas_thread_count(restore_blas_threads):
     for estimator in _eight_estimators():
         estimator.fit(X, y)
     assert _blas_threads() == restore_blas_threads
+
+
+def test_random_search_sizes_blas_threads_by_its_batched_products(
+    monkeypatch, restore_blas_threads
+):
+    """The one-thread rule counts the width of the products a fit computes:
+    on data where one candidate's product is small (1000 x 64 x 3) but 64
+    candidates' together are not, random search keeps BLAS's threads and
+    L-BFGS limits them to one."""
+    before = restore_blas_threads
+    if max(before, default=1) < 2:
+        pytest.skip("needs a BLAS running 2 or more threads")
+    seen = {}
+    for name in ["random_search", "lbfgs"]:
+        optimizer = OPTIMIZERS[name]
+
+        @functools.wraps(optimizer)  # keeps the signature _base inspects
+        def recording(*args, _name=name, _optimizer=optimizer, **kwargs):
+            seen[_name] = _blas_threads()
+            return _optimizer(*args, **kwargs)
+
+        monkeypatch.setitem(_base.OPTIMIZERS, name, recording)
+    X, y = make_classification(
+        n_samples=1000, n_features=64, n_informative=8, n_classes=3, random_state=0
+    )
+    assert 1000 * 64 * 3 < _base.SINGLE_THREAD_WORK <= 1000 * 64 * 3 * 64
+    SoftmaxClassifier(optimizer="random_search", max_iter=2).fit(X, y)
+    SoftmaxClassifier(optimizer="lbfgs").fit(X, y)
+    assert seen == {"random_search": before, "lbfgs": [1] * len(before)}
