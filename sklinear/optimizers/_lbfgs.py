@@ -12,6 +12,7 @@ and every trial step costs only the loss on them. That pays for a search
 that looks for a good step, not merely an acceptable one.
 """
 
+import functools
 import warnings
 
 import numpy as np
@@ -54,6 +55,26 @@ _ORIGIN, _UNIT = np.zeros(1), np.ones(1)
 _SEARCH_FAILED = "The line search algorithm|Rounding errors prevent the line search"
 
 
+def _quiet_search(function):
+    """Run ``function`` with scipy's line-search failure warnings ignored.
+
+    :func:`scipy.optimize.line_search` warns when it fails (its
+    ``LineSearchWarning`` is not public), and :func:`_search` then falls back
+    to halving. The filter is set once per call of ``function`` rather than
+    per step: ``warnings.catch_warnings`` saves and restores process-wide
+    state, which concurrent fits would otherwise do at every iteration.
+    """
+
+    @functools.wraps(function)
+    def quiet(*args, **kwargs):
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", _SEARCH_FAILED, RuntimeWarning)
+            return function(*args, **kwargs)
+
+    return quiet
+
+
+@_quiet_search
 def lbfgs(
     objective,
     x0,
@@ -283,20 +304,16 @@ def _search(line, fun, slope, slack):
     scipy's strong Wolfe search on the line's one variable; when it fails,
     halvings from 1 until the decrease holds up to ``slack * |fun|``.
     """
-    with warnings.catch_warnings():
-        # It warns when it fails (its LineSearchWarning is not public); the
-        # fallback below handles that case.
-        warnings.filterwarnings("ignore", _SEARCH_FAILED, RuntimeWarning)
-        step = line_search(
-            lambda t: line(float(t[0]))[0],
-            lambda t: np.array([line(float(t[0]))[1]]),
-            _ORIGIN,
-            _UNIT,
-            gfk=np.array([slope]),
-            old_fval=fun,
-            c1=ARMIJO,
-            c2=CURVATURE,
-        )[0]
+    step = line_search(
+        lambda t: line(float(t[0]))[0],
+        lambda t: np.array([line(float(t[0]))[1]]),
+        _ORIGIN,
+        _UNIT,
+        gfk=np.array([slope]),
+        old_fval=fun,
+        c1=ARMIJO,
+        c2=CURVATURE,
+    )[0]
     if step is not None:
         return float(step)
     step = 1.0
