@@ -296,6 +296,9 @@ def test_lbfgs_presolves_on_a_subsample_and_reaches_the_optimum(container):
 
 @pytest.mark.parametrize("case", ["few rows", "warm start", "hinge"])
 def test_lbfgs_presolves_only_cold_smooth_fits_on_many_rows(case):
+    """No subsample for 500 rows (31 rows for 18 parameters), for a warm
+    start (its start is already good) or for a hinge loss (its continuation
+    starts smoothed)."""
     objective, X, y = _softmax_problem(500 if case == "few rows" else 4000)
     x0 = np.zeros(objective.n_params)
     if case == "warm start":
