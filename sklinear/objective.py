@@ -250,7 +250,14 @@ class LinearObjective:
 
     def _backward(self, dscores):
         """Gradient in ``theta`` of a loss with score gradient ``dscores``."""
-        grad_W = self.X.T @ dscores
+        if sp.issparse(self.X):
+            grad_W = self.X.T @ dscores
+        else:
+            # (D X)^T with D the class-major (n_classes, n_samples) block: no
+            # operand transposed for BLAS. On 160k x 256 scores of 10 classes
+            # this took 18 ms against 27 ms for X^T D^T with OpenBLAS's AVX-512
+            # kernels (22 against 21 ms with its AVX2 ones).
+            grad_W = (dscores.T @ self.X).T
         if not self.fit_intercept:
             return np.ravel(grad_W)
         return np.concatenate([np.ravel(grad_W), dscores.sum(axis=0)])
