@@ -219,6 +219,12 @@ def test_layouts_batches_and_buffers_give_the_same_result(name):
         assert values[k] == pytest.approx(v, rel=1e-14)
         assert_allclose(grads[k], g, rtol=1e-14, atol=1e-16)
     assert_allclose(loss(batch, y, sample_weight=w, gradient=False)[0], values)
+    # Two batch dimensions index the same entries as one.
+    grid = np.stack([batch, batch[::-1]])
+    grid_values, grid_grads = loss(grid, y, sample_weight=w)
+    assert grid_values.shape == (2, 3) and grid_grads.shape == grid.shape
+    assert_allclose(grid_values, [values, values[::-1]], rtol=1e-15)
+    assert_allclose(grid_grads, [grads, grads[::-1]], rtol=1e-15)
 
 
 @pytest.mark.parametrize("out", [np.empty((3, 3)), np.empty((3, 4)).T[:3], None])
@@ -250,6 +256,11 @@ def test_softmax_rows_beyond_the_exponential_range_fall_back_exactly(dtype):
     assert np.isfinite(loss) and np.all(np.isfinite(grad))
     assert loss == pytest.approx(per_sample.mean(), rel=1e-6)
     assert_allclose(grad, expected / 4, rtol=1e-5, atol=1e-12)
+    # In a batch the fallback finds the same rows among the other entries'.
+    batch = np.stack([np.zeros_like(scores), scores])
+    values, grads = softmax_cross_entropy(batch, y)
+    assert values[0] == pytest.approx(np.log(3)) and values[1] == loss
+    assert_allclose(grads[1], grad, rtol=1e-15)
 
 
 def test_crammer_singer_ties_share_the_subgradient():
