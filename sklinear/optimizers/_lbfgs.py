@@ -304,6 +304,12 @@ def _search(line, fun, slope, slack):
     scipy's strong Wolfe search on the line's one variable; when it fails,
     halvings from 1 until the decrease holds up to ``slack * |fun|``.
     """
+    # scipy's search tries t = 1 first and returns it if it qualifies, as
+    # it nearly always does near a solution: checked here, it skips the
+    # search's setup (a tenth of an iteration's overhead on digits).
+    value, unit_slope = line(1.0)
+    if value <= fun + ARMIJO * slope and abs(unit_slope) <= -CURVATURE * slope:
+        return 1.0
     step = line_search(
         lambda t: line(float(t[0]))[0],
         lambda t: np.array([line(float(t[0]))[1]]),
