@@ -240,6 +240,41 @@ def test_lbfgs_reports_the_exact_objective_of_its_result(loss):
     assert result.fun == fresh.value(result.x)
 
 
+@pytest.mark.parametrize("scale", [1e-3, 1.0, 3.0, 1e3])
+def test_lbfgs_step_is_scipys_strong_wolfe_step(scale):
+    """The unit step is accepted without entering scipy's search only when
+    scipy's search would return it: from short directions (t = 1 too short
+    for the curvature condition) to long ones (t = 1 fails sufficient
+    decrease), the step taken is the one scipy.optimize.line_search finds."""
+    import warnings
+
+    from scipy.optimize import line_search
+
+    from sklinear.optimizers._lbfgs import ARMIJO, CURVATURE, _search
+
+    objective, _, _ = _softmax_problem(300)
+    theta = np.random.default_rng(0).normal(size=objective.n_params)
+    fun, grad = objective.value_and_gradient(theta)
+    direction = -scale * grad / np.linalg.norm(grad)
+    slope = grad @ direction
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # scipy may warn where it fails
+        expected = line_search(
+            objective.value,
+            lambda t: objective.value_and_gradient(t)[1],
+            theta,
+            direction,
+            gfk=grad,
+            old_fval=fun,
+            c1=ARMIJO,
+            c2=CURVATURE,
+        )[0]
+        step = _search(objective.line(theta, direction), fun, slope, 0.0)
+    assert expected is not None
+    assert step == pytest.approx(expected, rel=1e-10)
+    assert (step == 1.0) == (scale == 3.0)  # each branch is exercised
+
+
 def _softmax_problem(n_samples, alpha=1e-3, container=np.asarray):
     from sklearn.datasets import make_classification
 
