@@ -22,7 +22,8 @@ Rows (``--rows`` picks a subset, e.g. ``--rows 28``; default all):
 8. default fit times idle and next to a competing CPU-bound process.
 
 Every number in the report is measured by this script in the same run; the
-scikit-learn anchors are timed interleaved with sklinear (A B A B ...). If
+scikit-learn anchors are timed interleaved with sklinear (A B A B ...), each
+call after a pause that lets the previous call's thread pools go idle. If
 ``OPENBLAS_CORETYPE`` or ``OPENBLAS_L2_SIZE`` are set (older OpenBLAS builds
 on these machines need them), the script re-executes itself once without both,
 for the benchmark process only, and records that in the report. Progress goes
@@ -84,6 +85,11 @@ HINGE_GAP = 1e-3
 N_MEDIUM = 20_000
 #: Repeats of the digits timings of rows 1 and 6 (fits of tens of milliseconds).
 SMALL_REPEATS = 25
+#: Pause (seconds) before every timed call. OpenBLAS's and OpenMP's worker
+#: threads spin for a while after a call: on digits, LogisticRegression pinned
+#: to one thread took 60-66 ms (median) right after a default-threaded fit,
+#: 63 ms after a 0.05 s pause and 39 ms after 0.15 s or more.
+SETTLE = 0.25
 #: A LinearSVC fit longer than this (seconds) is timed once, not repeated.
 SVC_ONCE = 60.0
 #: LinearSVC's max_iter does not reach liblinear's Crammer-Singer solver:
@@ -104,10 +110,15 @@ def log(message):
 
 
 def interleaved(functions, repeats):
-    """Time each of ``functions`` ``repeats`` times, in the order A B A B ..."""
+    """Time each of ``functions`` ``repeats`` times, in the order A B A B ...
+
+    Each call starts SETTLE seconds after the previous one ended, so that
+    thread pools left spinning by a call do not slow the next one.
+    """
     times = {name: [] for name in functions}
     for _ in range(repeats):
         for name, function in functions.items():
+            time.sleep(SETTLE)
             start = time.perf_counter()
             function()
             times[name].append(time.perf_counter() - start)
@@ -605,7 +616,8 @@ def machine_section(args, load_before):
         f"- Mode: {'--quick' if args.quick else 'full'}, {args.repeats} repeats per "
         f"timing ({max(args.repeats, SMALL_REPEATS)} for the digits timings of rows "
         "1 and 6, fits of tens of milliseconds), interleaved A B A B with the "
-        "scikit-learn anchor",
+        f"scikit-learn anchor, each timed call {SETTLE:g} s after the previous one "
+        "ended (thread pools left spinning by a call would slow the next)",
         "",
         "Thread pools (threadpoolctl.threadpool_info()):",
         "",
