@@ -13,6 +13,7 @@ that looks for a good step, not merely an acceptable one.
 """
 
 import functools
+import math
 import warnings
 
 import numpy as np
@@ -356,13 +357,17 @@ class _InverseHessian:
         self._R = np.zeros((memory, memory), dtype=dtype)
         self._YY = np.empty((memory, memory), dtype=dtype)
         self._slots = np.empty(0, dtype=np.intp)  # oldest first
+        # Slot order is age order until a pair overwrites another.
+        self._wrapped = False
         self._trsv = get_blas_funcs("trsv", (self._R,))
+        self._eps = np.finfo(dtype).eps
 
     def __len__(self):
         return len(self._slots)
 
     def clear(self):
         self._slots = self._slots[:0]
+        self._wrapped = False
 
     def update(self, s, y):
         r"""Add the pair ``(s, y)``, in place of the oldest if full.
@@ -371,36 +376,40 @@ class _InverseHessian:
         \|s\| \|y\|`, is left out, which keeps :math:`H` positive definite.
         """
         sy = s @ y
-        if not sy > np.finfo(sy.dtype).eps * np.linalg.norm(s) * np.linalg.norm(y):
+        # |s| |y| as np.linalg.norm computes it, without its overhead.
+        if not sy > self._eps * math.sqrt(s @ s) * math.sqrt(y @ y):
             return
         k = len(self._slots)
         if k == self.memory:
             slot = self._slots[0]
             self._slots = np.append(self._slots[1:], slot)
+            self._wrapped = True
             for matrix in (self._R, self._YY):
                 matrix[:-1, :-1] = matrix[1:, 1:].copy()
         else:
             slot, k = k, k + 1
             self._slots = np.arange(k)
         self._S[slot], self._Y[slot] = s, y
-        # Held pairs fill slots 0..k-1; reorder their products oldest first.
-        order = self._slots
-        self._R[:k, k - 1] = (self._S[:k] @ y)[order]
-        self._YY[:k, k - 1] = self._YY[k - 1, :k] = (self._Y[:k] @ y)[order]
+        self._R[:k, k - 1] = self._oldest_first(self._S[:k] @ y)
+        self._YY[:k, k - 1] = self._YY[k - 1, :k] = self._oldest_first(self._Y[:k] @ y)
+
+    def _oldest_first(self, per_slot):
+        """Values held in slots 0..k-1, reordered oldest pair first."""
+        return per_slot[self._slots] if self._wrapped else per_slot
 
     def dot(self, g):
         """:math:`H g`."""
         k = len(self._slots)
         if not k:
             return g.copy()
-        order = self._slots
         S, Y = self._S[:k], self._Y[:k]
         R, YY = self._R[:k, :k], self._YY[:k, :k]
         gamma = R[-1, -1] / YY[-1, -1]
-        u = self._trsv(R, (S @ g)[order])
-        v = np.diag(R) * u + gamma * (YY @ u - (Y @ g)[order])
+        u = self._trsv(R, self._oldest_first(S @ g))
+        v = np.diag(R) * u + gamma * (YY @ u - self._oldest_first(Y @ g))
         w = self._trsv(R, v, trans=1)
-        # Back from oldest-first to slot order.
-        w_slots, u_slots = np.empty_like(w), np.empty_like(u)
-        w_slots[order], u_slots[order] = w, u
-        return gamma * g + S.T @ w_slots - gamma * (Y.T @ u_slots)
+        if self._wrapped:  # back from oldest first to slot order
+            w_slots, u_slots = np.empty_like(w), np.empty_like(u)
+            w_slots[self._slots], u_slots[self._slots] = w, u
+            w, u = w_slots, u_slots
+        return gamma * g + S.T @ w - gamma * (Y.T @ u)
