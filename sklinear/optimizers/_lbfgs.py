@@ -406,7 +406,7 @@ class _InverseHessian:
         R, YY = self._R[:k, :k], self._YY[:k, :k]
         gamma = R[-1, -1] / YY[-1, -1]
         u = self._trsv(R, self._oldest_first(S @ g))
-        v = np.diag(R) * u + gamma * (YY @ u - self._oldest_first(Y @ g))
+        v = R.diagonal() * u + gamma * (YY @ u - self._oldest_first(Y @ g))
         w = self._trsv(R, v, trans=1)
         if self._wrapped:  # back from oldest first to slot order
             w_slots, u_slots = np.empty_like(w), np.empty_like(u)
