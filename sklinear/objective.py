@@ -77,6 +77,16 @@ class LinearObjective:
 
     #: Scores one block of :meth:`values` holds: 2 MiB in float64, cache-sized.
     _BLOCK_ENTRIES = 2**18
+    #: Dense products of at most ``_BLOCKED_WORK`` multiply-adds (those ``fit``
+    #: runs on one thread) are taken on row blocks of at most ``_BLOCK_WORK``.
+    #: OpenBLAS's AVX-512 kernels hand products up to 10^6 multiply-adds to
+    #: faster small-matrix code: on digits (1797 x 64 x 10, one thread) two
+    #: blocks took the forward product from 46 to 38 us and the backward from
+    #: 43 to 31 us. With its AVX2 kernels the blocks cost the forward 2% and
+    #: saved the backward up to 5%. Larger products stay whole, for BLAS to
+    #: thread.
+    _BLOCK_WORK = 10**6
+    _BLOCKED_WORK = 10**7
 
     def __init__(
         self,
@@ -188,7 +198,8 @@ class LinearObjective:
             out[...] = self.X @ W
         else:
             # (W^T X^T)^T: BLAS writes the class-major block directly.
-            np.matmul(W.T, self.X.T, out=out.T)
+            for rows in self._row_blocks:
+                np.matmul(W.T, self.X[rows].T, out=out.T[:, rows])
         if self.fit_intercept:
             out += b
         return out
@@ -227,6 +238,16 @@ class LinearObjective:
     def _direction_block(self):
         return self._class_major_block()
 
+    @functools.cached_property
+    def _row_blocks(self):
+        """Slices of the rows of ``X`` that the dense products take one at a time."""
+        n_samples, n_features = self.X.shape
+        work = n_features * self.n_classes
+        if n_samples * work > self._BLOCKED_WORK:
+            return [slice(None)]
+        rows = max(1, self._BLOCK_WORK // work)
+        return [slice(start, start + rows) for start in range(0, n_samples, rows)]
+
     def _class_major_block(self):
         """An empty (n_samples, n_classes) array, class-major in memory."""
         block = np.empty((self.n_classes, self.n_samples), dtype=self.dtype)
@@ -257,7 +278,11 @@ class LinearObjective:
             # operand transposed for BLAS. On 160k x 256 scores of 10 classes
             # this took 18 ms against 27 ms for X^T D^T with OpenBLAS's AVX-512
             # kernels (22 against 21 ms with its AVX2 ones).
-            grad_W = (dscores.T @ self.X).T
+            first, *others = self._row_blocks
+            grad_W = dscores.T[:, first] @ self.X[first]
+            for rows in others:
+                grad_W += dscores.T[:, rows] @ self.X[rows]
+            grad_W = grad_W.T
         grad = np.empty(self.n_params, dtype=grad_W.dtype)
         grad[: self.n_coef].reshape(grad_W.shape)[...] = grad_W
         if self.fit_intercept:

@@ -149,6 +149,34 @@ def test_batched_values_equal_single_values(loss, fit_intercept, block_entries):
     assert_allclose(objective.values(thetas[:3]), expected[:3], rtol=1e-12)
 
 
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("loss", ["cross_entropy", "hinge"])
+def test_products_on_row_blocks_equal_whole_products(loss, fit_intercept):
+    """Small dense products taken on row blocks (the last one shorter) give
+    the scores, gradient and line of whole products."""
+    whole, theta, X, *_ = make_problem(loss, "l2", fit_intercept)
+    blocked, *_ = make_problem(loss, "l2", fit_intercept)
+    # 30 rows of 5 features and 4 classes: blocks of 7 rows, the last of 2.
+    blocked._BLOCK_WORK = 7 * 5 * 4
+    del blocked._row_blocks  # computed by make_problem's first scores
+    assert [len(range(30)[rows]) for rows in blocked._row_blocks] == [7, 7, 7, 7, 2]
+    scores = blocked.scores(theta, fresh=True)
+    assert_allclose(scores, whole.scores(theta, fresh=True), rtol=1e-14)
+    value, grad = blocked.value_and_gradient(theta)
+    expected_value, expected_grad = whole.value_and_gradient(theta)
+    assert value == pytest.approx(expected_value, rel=1e-14)
+    assert_allclose(grad, expected_grad, rtol=1e-13, atol=1e-15)
+    direction = -expected_grad
+    assert_allclose(
+        blocked.line(theta, direction)(0.5), whole.line(theta, direction)(0.5)
+    )
+    # Products above the bound stay whole.
+    large, *_ = make_problem(loss, "l2", fit_intercept)
+    large._BLOCK_WORK, large._BLOCKED_WORK = 7 * 5 * 4, 30 * 5 * 4 - 1
+    del large._row_blocks
+    assert large._row_blocks == [slice(None)]
+
+
 def test_scores_are_class_major_and_reused():
     """Scores live in one reused (n_classes, n_samples) block: the layout the
     losses reduce over fastest."""
