@@ -239,7 +239,13 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
         return settings
 
     def _sample_weight(self, sample_weight, X, y):
-        """Validated sample weights times the ``class_weight`` of each label."""
+        """Validated sample weights times the ``class_weight`` of each label.
+
+        None when both are None: the losses then weigh samples by ``1 / n``
+        directly, the same numbers as normalizing a vector of ones.
+        """
+        if sample_weight is None and self.class_weight is None:
+            return None
         sample_weight = _check_sample_weight(
             sample_weight, X, dtype=X.dtype, ensure_non_negative=True
         )

@@ -174,17 +174,16 @@ class LinearObjective:
         the next call at another ``theta``. ``fresh=True`` computes them
         even if cached (or primed by :meth:`prime_scores`).
         """
-        cached_theta, cached_scores = self._cache
-        if (
-            not fresh
-            and cached_theta is not None
-            and np.array_equal(cached_theta, theta)
-        ):
+        # Keyed by theta's bytes: a snapshot that later changes to theta
+        # cannot alter, and ten times cheaper to compare than the values.
+        key = theta.tobytes()
+        cached_key, cached_scores = self._cache
+        if not fresh and key == cached_key:
             return cached_scores
         S = self._scores_block
         self._cache = (None, None)  # S is about to change
         self._affine(theta, out=S)
-        self._cache = (theta.copy(), S)
+        self._cache = (key, S)
         return S
 
     def _affine(self, theta, out):
@@ -214,7 +213,7 @@ class LinearObjective:
         """
         if scores is not self._scores_block:  # it may be the block scores() gave
             np.copyto(self._scores_block, scores)
-        self._cache = (theta.copy(), self._scores_block)
+        self._cache = (theta.tobytes(), self._scores_block)
 
     # Class-major blocks for the scores and their gradient, allocated on first
     # use and then reused: paging in fresh blocks on every evaluation cost as
@@ -517,7 +516,7 @@ class Line:
             np.multiply(self._along, t, out=S)
             S += self._base
             point = self.theta + t * self.direction
-        objective._cache = (point.copy(), S)
+        objective._cache = (point.tobytes(), S)
         value, dscores = objective._loss_at(S, objective._dscores_block, self.smoothing)
         W = objective.unpack(point)[0]
         penalty = objective.penalty

@@ -190,6 +190,18 @@ def test_scores_are_class_major_and_reused():
     assert_allclose(S2, X @ (W + 1.0) + (b + 1.0), rtol=1e-14)
 
 
+def test_cached_scores_follow_a_parameter_vector_changed_in_place():
+    """The score cache is keyed by the values of theta, not by the array."""
+    objective, theta, X, *_ = make_problem("cross_entropy", "l2")
+    objective.scores(theta)
+    theta[0] += 1.0
+    W, b = objective.unpack(theta)
+    assert_allclose(objective.scores(theta), X @ W + b, rtol=1e-14)
+    value = objective.value(theta)
+    theta[-1] -= 1.0
+    assert objective.value(theta) != value
+
+
 def test_intercept_is_not_penalized():
     """Changing b leaves the penalty term unchanged; pack inverts unpack."""
     objective, theta, *_ = make_problem("cross_entropy", "l2")
