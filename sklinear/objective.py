@@ -241,10 +241,10 @@ class LinearObjective:
     def _row_blocks(self):
         """Slices of the rows of ``X`` that the dense products take one at a time."""
         n_samples, n_features = self.X.shape
-        work = n_features * self.n_classes
-        if n_samples * work > self._BLOCKED_WORK:
+        work = n_features * self.n_classes  # multiply-adds per row
+        rows = self._BLOCK_WORK // work
+        if not rows or n_samples * work > self._BLOCKED_WORK:
             return [slice(None)]
-        rows = max(1, self._BLOCK_WORK // work)
         return [slice(start, start + rows) for start in range(0, n_samples, rows)]
 
     def _class_major_block(self):

@@ -170,11 +170,15 @@ def test_products_on_row_blocks_equal_whole_products(loss, fit_intercept):
     assert_allclose(
         blocked.line(theta, direction)(0.5), whole.line(theta, direction)(0.5)
     )
-    # Products above the bound stay whole.
+    # Products above the bound stay whole, and so do rows beyond a block.
     large, *_ = make_problem(loss, "l2", fit_intercept)
     large._BLOCK_WORK, large._BLOCKED_WORK = 7 * 5 * 4, 30 * 5 * 4 - 1
     del large._row_blocks
     assert large._row_blocks == [slice(None)]
+    wide, *_ = make_problem(loss, "l2", fit_intercept)
+    wide._BLOCK_WORK = 5 * 4 - 1
+    del wide._row_blocks
+    assert wide._row_blocks == [slice(None)]
 
 
 def test_scores_are_class_major_and_reused():
