@@ -196,7 +196,8 @@ class LinearObjective:
         elif sp.issparse(self.X):
             out[...] = self.X @ W
         else:
-            # (W^T X^T)^T: BLAS writes the class-major block directly.
+            # (W^T X^T)^T: BLAS writes the class-major block directly, small
+            # products a block of rows at a time (see _BLOCK_WORK).
             for rows in self._row_blocks:
                 np.matmul(W.T, self.X[rows].T, out=out.T[:, rows])
         if self.fit_intercept:
