@@ -246,7 +246,9 @@ class LinearObjective:
         rows = self._BLOCK_WORK // work
         if not rows or n_samples * work > self._BLOCKED_WORK:
             return [slice(None)]
-        return [slice(start, start + rows) for start in range(0, n_samples, rows)]
+        # At least one block, empty if X has no rows: the products are zero.
+        starts = range(0, max(n_samples, 1), rows)
+        return [slice(start, start + rows) for start in starts]
 
     def _class_major_block(self):
         """An empty (n_samples, n_classes) array, class-major in memory."""
