@@ -23,13 +23,15 @@ SAMPLE_WEIGHT_CHECKS = [
 
 
 def expected_failed_checks(estimator):
-    # Measured to pass: the random searches (the same candidates win with
-    # weights or repeated rows), sgd (the check's data fit in one batch) and,
-    # since its extrapolated scores changed its rounding, gd (by luck of the
-    # trajectory rather than by design: it stops at a tolerance like lbfgs).
+    # The gradient methods stop the hinge's smoothing continuation at a
+    # tolerance, so they are declared whether or not a given trajectory
+    # happens to land within 1e-7 (gd's did on some machines and not on
+    # others). The random searches (the same candidates win with weights or
+    # repeated rows) and sgd (the check's data fit in one batch) pass by design.
     if isinstance(estimator, SVMClassifier) and estimator.optimizer in (
         "auto",
         "lbfgs",
+        "gd",
     ):
         return dict.fromkeys(SAMPLE_WEIGHT_CHECKS, SAMPLE_WEIGHT_REASON)
     return {}
