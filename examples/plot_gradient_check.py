@@ -24,10 +24,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from sklinear import make_problem
 from sklinear.gradient_check import check_gradient, numerical_gradient, relative_error
-from sklinear.losses import LOSSES
 from sklinear.objective import LinearObjective
-from sklinear.penalties import L2
 
 rng = np.random.RandomState(0)
 
@@ -36,15 +35,8 @@ def softmax_objective(n_samples, n_features, n_classes, alpha):
     """The softmax objective with an L2 penalty on random data."""
     X = rng.normal(size=(n_samples, n_features))
     y = rng.randint(n_classes, size=n_samples)
-    return LinearObjective(
-        X,
-        y,
-        loss=LOSSES["cross_entropy"].function,
-        smooth=True,
-        penalty=L2(),
-        alpha=alpha,
-        n_classes=n_classes,
-    )
+    problem = make_problem(X, y, loss="cross_entropy", alpha=alpha, n_classes=n_classes)
+    return LinearObjective(problem)
 
 
 # %%
@@ -96,8 +88,8 @@ ax.semilogy(
     label="without the penalty term",
 )
 ax.axhline(1e-7, color="gray", linestyle=":")
-ax.axvspan(objective.n_coef - 0.5, objective.n_params - 0.5, color="0.9")
-ax.text(objective.n_coef, 1e-4, "intercept", rotation=90)
+ax.axvspan(objective.problem.n_coef - 0.5, objective.n_params - 0.5, color="0.9")
+ax.text(objective.problem.n_coef, 1e-4, "intercept", rotation=90)
 ax.set_xlabel("coordinate of the parameter vector")
 ax.set_ylabel("relative error to the numerical gradient")
 ax.set_title("Gradient check of the softmax objective")

@@ -7,9 +7,10 @@ The lecture tries three ways to minimize the training objective: random
 search, random local search and following the slope. This example races them,
 together with the faster ways of following the slope that sklinear offers, on
 one problem: the softmax classifier on the standardized digits with
-``alpha=1e-3``. Every optimizer minimizes the same
-:class:`~sklinear.objective.LinearObjective`, with a callback that records the
-objective and the clock after each iteration.
+``alpha=1e-3``. The problem is described once with
+:func:`~sklinear.make_problem`, and every optimizer minimizes it through the
+same evaluator, :class:`~sklinear.objective.LinearObjective`, with a callback
+that records the objective and the clock after each iteration.
 
 The figure shows the gap ``L - L*`` to the optimum on a log scale, ``L*``
 computed beforehand by a tight L-BFGS run. The left panel counts each
@@ -25,7 +26,7 @@ from sklearn.datasets import load_digits
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
-from sklinear.losses import LOSSES
+from sklinear import make_problem
 from sklinear.objective import LinearObjective
 from sklinear.optimizers import (
     gradient_descent,
@@ -34,19 +35,10 @@ from sklinear.optimizers import (
     random_search,
     sgd,
 )
-from sklinear.penalties import L2
 
 X, y = load_digits(return_X_y=True)
 X = StandardScaler().fit_transform(X)
-objective = LinearObjective(
-    X,
-    y,
-    loss=LOSSES["cross_entropy"].function,
-    smooth=True,
-    penalty=L2(),
-    alpha=1e-3,
-    n_classes=10,
-)
+objective = LinearObjective(make_problem(X, y, loss="cross_entropy", alpha=1e-3))
 x0 = np.zeros(objective.n_params)
 print(
     f"{objective.n_samples} samples, {objective.n_params} parameters, "

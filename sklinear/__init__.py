@@ -7,7 +7,16 @@ penalties (:mod:`sklinear.penalties`) and optimizers
 """
 
 from ._classes import SoftmaxClassifier, SVMClassifier
+from .objective import objective_value
+from .problem import LinearProblem, make_problem
 
 __version__ = "0.1.0"
 
-__all__ = ["SVMClassifier", "SoftmaxClassifier", "__version__"]
+__all__ = [
+    "LinearProblem",
+    "SVMClassifier",
+    "SoftmaxClassifier",
+    "__version__",
+    "make_problem",
+    "objective_value",
+]

@@ -1,18 +1,15 @@
 """The estimator layer shared by both classifiers.
 
-It validates data and hyperparameters, builds a
-:class:`~sklinear.objective.LinearObjective`, hands it to an optimizer
-picked by name from :data:`~sklinear.optimizers.OPTIMIZERS`, and turns the
+It validates data and hyperparameters, describes the problem with
+:func:`~sklinear.problem.make_problem`, checks it against the chosen
+optimizer's entry in :data:`~sklinear.optimizers.OPTIMIZERS`, hands the
+problem's evaluator to that optimizer, and turns the
 :class:`~scipy.optimize.OptimizeResult` into fitted attributes. How a step is
 taken is the optimizer's business.
 """
 
-import functools
-import inspect
-import threading
 import time
 import warnings
-from contextlib import nullcontext
 from numbers import Integral, Real
 
 import numpy as np
@@ -33,7 +30,6 @@ from sklearn.utils.validation import (
     column_or_1d,
     validate_data,
 )
-from threadpoolctl import ThreadpoolController  # installed with scikit-learn
 
 try:  # scikit-learn >= 1.9: set_callbacks, ProgressBar, ScoringMonitor
     from sklearn.callback import CallbackSupportMixin
@@ -43,78 +39,16 @@ except ImportError:  # older versions fit the same, without callbacks
         """Stand-in for scikit-learn < 1.9, which has no callback API."""
 
 
-from .losses import LOSSES
 from .objective import LinearObjective
 from .optimizers import OPTIMIZERS, SCHEDULES
 from .penalties import make_penalty
+from .problem import make_problem
 
-#: Below this many multiply-adds per product ``X @ W``, BLAS runs on one thread.
-SINGLE_THREAD_WORK = 10_000_000
-
-
-class _SingleThreadBlas:
-    """A process-wide "BLAS on one thread" that concurrent fits can share.
-
-    threadpoolctl's limit saves and restores a setting of the whole process,
-    so two overlapping fits that each limit and restore would leave BLAS on one
-    thread for good (the second saves the first's limit as the original). Here
-    the first fit in sets the limit and the last one out restores it. The
-    controller is built once: building one scans the loaded libraries, which
-    took 3.5 ms of a 5.4 ms ``partial_fit`` call on 100 rows.
-    """
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._users = 0
-        self._limit = None
-
-    def __enter__(self):
-        with self._lock:
-            if self._users == 0:
-                self._limit = _threadpool_controller().limit(limits=1, user_api="blas")
-            self._users += 1
-
-    def __exit__(self, *exc_info):
-        with self._lock:
-            self._users -= 1
-            if self._users == 0:
-                self._limit.restore_original_limits()
-                self._limit = None
-
-
-@functools.cache
-def _threadpool_controller():
-    return ThreadpoolController()
-
-
-_SINGLE_THREAD_BLAS = _SingleThreadBlas()
-
-
-def _blas_threads(n_samples, n_features, n_columns):
-    """Limit BLAS to one thread for small products.
-
-    On few shared cores a multi-threaded BLAS spends longer waking its threads
-    than computing a small product, and stalls outright when another process
-    holds a core (measured here on digits: 0.28 ms per product pair on one
-    thread, 16 ms on two with a busy neighbour). ``n_columns`` is the width
-    of ``W`` in a product: the number of classes, times the candidates per
-    product for a random search.
-    """
-    if n_samples * n_features * n_columns < SINGLE_THREAD_WORK:
-        return _SINGLE_THREAD_BLAS
-    return nullcontext()
-
-
-def _candidates_per_product(optimizer, settings):
-    """How many parameter vectors ``optimizer`` scores with one product.
-
-    The random searches score ``chunk_size`` candidates at a time
-    (:meth:`~sklinear.objective.LinearObjective.values`); the others one.
-    """
-    parameter = inspect.signature(optimizer).parameters.get("chunk_size")
-    if parameter is None:
-        return 1
-    return settings.get("chunk_size", parameter.default)
+#: Hyperparameters that some optimizer takes; the others ignore them. The
+#: random state also seeds nothing harmful where unused, so it is left out.
+_OPTIMIZER_HYPERPARAMETERS = frozenset().union(
+    *(spec.hyperparameters for spec in OPTIMIZERS.values())
+) - {"random_state"}
 
 
 class _IterationReporter:
@@ -126,10 +60,10 @@ class _IterationReporter:
     ``ProgressBar`` advances and ``ScoringMonitor`` can score the iterate.
     """
 
-    def __init__(self, estimator, name, objective, context, X, y):
+    def __init__(self, estimator, name, problem, context, X, y):
         self.estimator = estimator
         self.name = name
-        self.objective = objective
+        self.problem = problem
         self.context = context
         self.X, self.y = X, y
         self.start = time.perf_counter()
@@ -146,7 +80,7 @@ class _IterationReporter:
             )
         if self.context is not None:
             coef, intercept = _coef_intercept(
-                *self.objective.unpack(intermediate_result.x)
+                *self.problem.unpack(intermediate_result.x)
             )
             task = self.context.subcontext(task_name=f"{self.name} iteration")
             task.call_on_fit_task_begin(estimator=self.estimator, X=self.X, y=self.y)
@@ -208,8 +142,9 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
-        # The random searches are the lecture's baselines: they fit poorly, by design.
-        tags.classifier_tags.poor_score = self.optimizer.startswith("random")
+        # The lecture's baselines (random searches) fit poorly, by design.
+        spec = OPTIMIZERS.get(self.optimizer)
+        tags.classifier_tags.poor_score = spec is not None and spec.baseline
         return tags
 
     # -- fitting -----------------------------------------------------------
@@ -221,21 +156,32 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
             return self.optimizer
         return "gd" if make_penalty(self.penalty, self.l1_ratio).has_l1 else "lbfgs"
 
-    def _optimizer_settings(self, optimizer, warm):
-        """The estimator's hyperparameters that ``optimizer`` takes, by name.
+    def _optimizer_settings(self, name, warm):
+        """The estimator's hyperparameters that optimizer ``name`` takes.
 
-        A ``warm`` run also gets the ``state`` the optimizer left last time
-        (e.g. its step size), if it takes one.
+        A hyperparameter that it ignores but that is set away from its
+        default gets a ``UserWarning``: the user meant it to matter. A
+        ``warm`` run also gets the ``state`` the optimizer left last time
+        (e.g. its step size).
         """
-        accepted = inspect.signature(optimizer).parameters
+        spec = OPTIMIZERS[name]
         params = self.get_params(deep=False)
-        settings = {name: params[name] for name in accepted if name in params}
+        settings = {key: params[key] for key in spec.hyperparameters if key in params}
         if "random_state" in settings:
             settings["random_state"] = check_random_state(self.random_state)
-        if warm and "state" in accepted:
-            settings["state"] = getattr(self, "_optimizer_state", {}).get(
-                self.optimizer_
-            )
+        defaults = type(self)().get_params(deep=False)
+        for key, why in sorted(_ignored(name, settings).items()):
+            if key in params and _differs(params[key], defaults[key]):
+                warnings.warn(
+                    f"{key}={params[key]!r} has no effect with optimizer={name!r}"
+                    f"{why}.",
+                    UserWarning,
+                    stacklevel=4,
+                )
+        if warm and spec.state:
+            settings["state"] = getattr(self, "_optimizer_state", {}).get(name)
+        if spec.chunk_size is not None:
+            settings["chunk_size"] = spec.chunk_size
         return settings
 
     def _sample_weight(self, sample_weight, X, y):
@@ -254,27 +200,25 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
             sample_weight = sample_weight * class_factor.astype(X.dtype)
         return sample_weight
 
-    def _make_objective(self, X, y_encoded, sample_weight, n_classes):
-        loss = LOSSES[self.loss]
-        margin = getattr(self, "margin", 1.0)
-        return LinearObjective(
+    def _make_problem(self, X, y_encoded, sample_weight):
+        return make_problem(
             X,
             y_encoded,
-            loss=loss.bind(margin=margin),
-            smooth=loss.smooth,
-            penalty=make_penalty(self.penalty, self.l1_ratio),
+            loss=self.loss,
+            margin=getattr(self, "margin", 1.0),
+            penalty=self.penalty,
+            l1_ratio=self.l1_ratio,
             alpha=self.alpha,
-            n_classes=n_classes,
             sample_weight=sample_weight,
             fit_intercept=self.fit_intercept,
-            smoothing_scale=margin,
+            n_classes=len(self.classes_),
         )
 
-    def _can_continue(self, objective):
-        """Whether a previous solution exists with the shape of ``objective``."""
+    def _can_continue(self, problem):
+        """Whether a previous solution exists with the shape of ``problem``."""
         return hasattr(self, "_W") and self._W.shape == (
-            objective.X.shape[1],
-            objective.n_classes,
+            problem.n_features,
+            problem.n_classes,
         )
 
     def _validate_training_data(self, X, y, reset):
@@ -352,10 +296,11 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
                 f"{self.classes_.tolist()!r}."
             ) from exc
 
-    def _sgd_only(self):
-        return self.optimizer == "sgd"
+    def _can_partial_fit(self):
+        spec = OPTIMIZERS.get(self.optimizer)
+        return spec is not None and spec.partial_fit
 
-    @available_if(_sgd_only)
+    @available_if(_can_partial_fit)
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """One epoch of ``"sgd"`` over the batch ``(X, y)``, continuing the last call.
@@ -398,7 +343,7 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
             y,
             y_encoded,
             sample_weight,
-            "sgd",
+            self.optimizer,
             continue_previous=not first_call,
             overrides={"max_iter": 1, "early_stopping": False},
         )
@@ -416,35 +361,41 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
         continue_previous,
         overrides=None,
     ):
-        """Run optimizer ``name`` on the objective of ``(X, y)``; set coef_ and co."""
+        """Run optimizer ``name`` on the problem of ``(X, y)``; set coef_ and co."""
         sample_weight = self._sample_weight(sample_weight, X, y)
-        objective = self._make_objective(
-            X, y_encoded, sample_weight, len(self.classes_)
-        )
+        problem = self._make_problem(X, y_encoded, sample_weight)
+        spec = OPTIMIZERS[name]
+        unsupported = spec.unsupported(problem)
+        if unsupported is not None:
+            able = [n for n, s in OPTIMIZERS.items() if s.unsupported(problem) is None]
+            raise ValueError(
+                f"optimizer={name!r} cannot minimize loss={problem.loss.name!r} "
+                f"with penalty={problem.penalty.name!r}: it supports {unsupported}. "
+                f"Use optimizer='auto' or one of {', '.join(map(repr, able))}."
+            )
         self.optimizer_ = name
-        optimizer = OPTIMIZERS[name]
-        warm = continue_previous and self._can_continue(objective)
-        settings = self._optimizer_settings(optimizer, warm)
+        warm = continue_previous and spec.warm_start and self._can_continue(problem)
+        settings = self._optimizer_settings(name, warm)
         settings.update(overrides or {})
         context = None
         if getattr(self, "_skl_callbacks", None):
-            # Random searches count batches, not max_iter: their length is open.
-            max_subtasks = None if name.startswith("random") else settings["max_iter"]
+            # Open-ended for optimizers budgeted by evaluations, not max_iter.
+            max_subtasks = settings["max_iter"] if spec.counts_max_iter else None
             context = self._init_callback_context(max_subtasks=max_subtasks)
             context.call_on_fit_task_begin(estimator=self, X=X, y=y)
         if self.verbose or context is not None:
             settings["callback"] = _IterationReporter(
-                self, name, objective, context, X, y
+                self, name, problem, context, X, y
             )
         if warm:
-            x0 = objective.pack(self._W, self._b).astype(objective.dtype, copy=False)
+            x0 = problem.pack(self._W, self._b)
         else:
-            x0 = np.zeros(objective.n_params, dtype=objective.dtype)
-        width = len(self.classes_) * _candidates_per_product(optimizer, settings)
-        with _blas_threads(*X.shape, width):
-            result = optimizer(objective, x0, **settings)
+            x0 = np.zeros(problem.n_params, dtype=problem.dtype)
+        objective = LinearObjective(problem)
+        with objective.blas_threads(spec.chunk_size or 1):
+            result = spec.function(objective, x0, **settings)
         self._optimizer_state = {name: result.get("state")}
-        self._W, self._b = objective.unpack(result.x)
+        self._W, self._b = problem.unpack(result.x)
         self._b = self._b.copy()
         self.coef_, self.intercept_ = _coef_intercept(self._W, self._b)
         self.objective_ = result.fun
@@ -490,7 +441,27 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
         y = column_or_1d(y)
         y_encoded = self._encode(y)
         sample_weight = self._sample_weight(sample_weight, X, y)
-        objective = self._make_objective(
-            X, y_encoded, sample_weight, len(self.classes_)
-        )
-        return objective.value(objective.pack(self._W, self._b))
+        problem = self._make_problem(X, y_encoded, sample_weight)
+        return LinearObjective(problem).value(problem.pack(self._W, self._b))
+
+
+def _differs(value, default):
+    """Whether a hyperparameter was set away from its default (``1.0 == 1``)."""
+    try:
+        return bool(value != default)
+    except (TypeError, ValueError):
+        return value is not default
+
+
+def _ignored(name, settings):
+    """The hyperparameters optimizer ``name`` ignores, each with the reason's tail."""
+    spec = OPTIMIZERS[name]
+    ignored = {}
+    for key in _OPTIMIZER_HYPERPARAMETERS - set(spec.hyperparameters):
+        users = [
+            repr(n) for n, other in OPTIMIZERS.items() if key in other.hyperparameters
+        ]
+        ignored[key] = f"; it is used by {', '.join(users)}"
+    if spec.ignores is not None:
+        ignored.update(spec.ignores(settings))
+    return ignored

@@ -42,6 +42,10 @@ _SHARED_PARAMETERS = r"""
         ``"elasticnet"``; the choice is stored in ``optimizer_``. The hinge
         losses are not differentiable: ``"lbfgs"`` and ``"gd"`` minimize a
         smoothed version whose smoothing shrinks until it no longer matters.
+        Each optimizer takes only its own hyperparameters below; one that the
+        chosen optimizer ignores, set away from its default, raises a
+        ``UserWarning``, and an optimizer that cannot handle the penalty a
+        ``ValueError``.
     learning_rate : "auto" or float, default="auto"
         Step size :math:`\eta` of ``"gd"`` and initial step of ``"sgd"``.
         ``"auto"`` needs no tuning: ``"gd"`` finds its step by a backtracking
@@ -415,8 +419,7 @@ def _fill_docstring(cls, tol, max_iter):
     )
 
 
-# The hinge losses' smoothing continuation takes more (cheap) iterations than a
-# smooth problem: on standardized digits at alpha=1e-4, 1137 where softmax
-# takes under 100, and up to about 3000 on cross-validation folds.
+# The hinge losses' smoothing continuation takes many more (cheap) iterations
+# than a smooth problem, hence their larger max_iter and looser tol.
 _fill_docstring(SVMClassifier, "1e-2", "5000")
 _fill_docstring(SoftmaxClassifier, "1e-4", "1000")

@@ -27,6 +27,7 @@ Two things make them fast enough to sit inside every optimizer iteration:
   the same reduction across short rows). ``dscores`` is returned as a
   ``(n_samples, n_classes)`` view of that memory; scores in either layout are
   accepted, and class-major ones (such as ``(W.T @ X.T).T``) are not copied.
+  The code calls these blocks ``scores_cm`` and ``dscores_cm``.
 * They take an ``out`` buffer for ``dscores`` and otherwise allocate only
   per-sample vectors, so a caller evaluating them many times reuses one block
   of memory instead of paging in fresh temporaries.
@@ -37,7 +38,9 @@ which is how :meth:`~sklinear.objective.LinearObjective.values` scores many
 random-search candidates at once.
 """
 
+import dataclasses
 import functools
+from collections.abc import Callable
 
 import numpy as np
 
@@ -47,18 +50,19 @@ __all__ = [
     "softmax_cross_entropy",
     "Loss",
     "LOSSES",
+    "make_loss",
 ]
 
 
-class _Entries:
-    """One entry per sample of class-major arrays, e.g. the correct class's.
+class _CorrectClassEntries:
+    """The correct class's entry of every sample, in class-major arrays.
 
     Entry ``(..., classes[i], i)`` of a C-contiguous array of shape
     ``(..., n_classes, n_samples)`` is gathered and scattered through its
-    offset in the flat memory: several times cheaper than 2-D fancy indexing.
-    A batch is viewed as rows of ``n_classes * n_samples`` entries that share
-    these offsets; offsets for every batch entry made building, gathering and
-    scattering cost 66 us against 39 us on 64 blocks of 409 x 10 scores.
+    offset in the flat memory, which is several times cheaper than 2-D fancy
+    indexing. A batch is viewed as rows of ``n_classes * n_samples`` entries
+    that share one row of offsets, rather than offsets for every batch entry,
+    which cost more to build than the gathers they save.
     """
 
     def __init__(self, shape, classes):
@@ -85,32 +89,41 @@ class _Entries:
 def _prepare(scores, y, sample_weight, out):
     r"""Class-major scores, the buffer for their gradient, and the weights.
 
-    Returns ``T`` (the scores as ``(..., n_classes, n_samples)``, C-contiguous,
-    a view when ``scores`` is class-major already), ``D`` (the same shape,
-    ``out`` when given), the correct-class entries and the per-sample factors
-    :math:`w_i / \sum_k w_k`.
+    Returns ``scores_cm`` (the scores as ``(..., n_classes, n_samples)``,
+    C-contiguous, a view when ``scores`` is class-major already),
+    ``dscores_cm`` (the same shape, ``out`` when given), the correct-class
+    entries and the per-sample factors :math:`w_i / \sum_k w_k`.
     """
     scores = np.asarray(scores)
     if scores.dtype.kind != "f":
         scores = scores.astype(np.float64)
-    T = np.ascontiguousarray(np.swapaxes(scores, -1, -2))
+    scores_cm = np.ascontiguousarray(np.swapaxes(scores, -1, -2))
     if out is None:
-        D = np.empty_like(T)
+        dscores_cm = np.empty_like(scores_cm)
     else:
-        D = np.swapaxes(out, -1, -2)
-        if D.shape != T.shape or D.dtype != T.dtype or not D.flags.c_contiguous:
+        dscores_cm = np.swapaxes(out, -1, -2)
+        if (
+            dscores_cm.shape != scores_cm.shape
+            or dscores_cm.dtype != scores_cm.dtype
+            or not dscores_cm.flags.c_contiguous
+        ):
             raise ValueError(
                 f"out must be a class-major array of shape {scores.shape} and "
-                f"dtype {T.dtype} (the transpose of a C-contiguous array); got "
+                f"dtype {scores_cm.dtype} (the transpose of a C-contiguous array); got "
                 f"shape {out.shape}, dtype {out.dtype}."
             )
-    n_samples = T.shape[-1]
+    n_samples = scores_cm.shape[-1]
     if sample_weight is None:
-        weights = np.full(n_samples, 1.0 / n_samples, dtype=T.dtype)
+        weights = np.full(n_samples, 1.0 / n_samples, dtype=scores_cm.dtype)
     else:
-        sample_weight = np.asarray(sample_weight, dtype=T.dtype)
+        sample_weight = np.asarray(sample_weight, dtype=scores_cm.dtype)
         weights = sample_weight / sample_weight.sum()
-    return T, D, _Entries(T.shape, np.asarray(y, dtype=np.intp)), weights
+    return (
+        scores_cm,
+        dscores_cm,
+        _CorrectClassEntries(scores_cm.shape, np.asarray(y, dtype=np.intp)),
+        weights,
+    )
 
 
 def _mean(per_sample, weights):
@@ -119,15 +132,17 @@ def _mean(per_sample, weights):
     return float(loss) if loss.ndim == 0 else loss
 
 
-def _finish(per_sample, weights, D):
-    """The weighted mean and ``dscores``, weighted in place in ``D``."""
-    D *= weights
-    return _mean(per_sample, weights), np.swapaxes(D, -1, -2)
+def _finish(per_sample, weights, dscores_cm):
+    """The weighted mean and ``dscores``, weighted in place in ``dscores_cm``."""
+    dscores_cm *= weights
+    return _mean(per_sample, weights), np.swapaxes(dscores_cm, -1, -2)
 
 
-def _margins(T, correct, margin, out):
+def _margins(scores_cm, correct, margin, out):
     """Margin violations ``M_j = s_j - s_y + margin`` into ``out``; ``M_y = 0``."""
-    np.subtract(T, (correct.take(T) - margin)[..., np.newaxis, :], out=out)
+    np.subtract(
+        scores_cm, (correct.take(scores_cm) - margin)[..., np.newaxis, :], out=out
+    )
     correct.put(out, 0.0)
     return out
 
@@ -204,32 +219,34 @@ def multiclass_hinge(
     >>> round(loss, 2)
     5.27
     """
-    T, D, correct, weights = _prepare(scores, y, sample_weight, out)
-    violation = np.maximum(_margins(T, correct, margin, out=D), 0.0, out=D)
+    scores_cm, dscores_cm, correct, weights = _prepare(scores, y, sample_weight, out)
+    violation = np.maximum(
+        _margins(scores_cm, correct, margin, out=dscores_cm), 0.0, out=dscores_cm
+    )
     if squared:
         per_sample = np.einsum("...kn,...kn->...n", violation, violation)
         if gradient:
-            D *= 2.0
+            dscores_cm *= 2.0
     elif smoothing > 0:
         # h(v) = c (2v - c) / (2 mu) with c = min(v, mu): v^2 / (2 mu) below mu,
         # v - mu / 2 above, and its derivative is c / mu.
         clipped = np.minimum(violation, smoothing)
-        D *= 2.0
-        D -= clipped
-        D *= clipped
-        per_sample = D.sum(axis=-2) / (2 * smoothing)
+        dscores_cm *= 2.0
+        dscores_cm -= clipped
+        dscores_cm *= clipped
+        per_sample = dscores_cm.sum(axis=-2) / (2 * smoothing)
         if gradient:
-            np.divide(clipped, smoothing, out=D)
+            np.divide(clipped, smoothing, out=dscores_cm)
     else:
         per_sample = violation.sum(axis=-2)
         if gradient:
-            np.greater(violation, 0.0, out=D)
+            np.greater(violation, 0.0, out=dscores_cm)
     if not gradient:
         return _mean(per_sample, weights), None
     # The correct class's score enters every term with a minus sign (its own
     # entry is still zero here, so the sum runs over j != y_i).
-    correct.put(D, -D.sum(axis=-2))
-    return _finish(per_sample, weights, D)
+    correct.put(dscores_cm, -dscores_cm.sum(axis=-2))
+    return _finish(per_sample, weights, dscores_cm)
 
 
 def crammer_singer_hinge(
@@ -294,31 +311,31 @@ def crammer_singer_hinge(
     >>> round(loss, 2)
     3.17
     """
-    T, D, correct, weights = _prepare(scores, y, sample_weight, out)
-    margins = _margins(T, correct, margin, out=D)
+    scores_cm, dscores_cm, correct, weights = _prepare(scores, y, sample_weight, out)
+    margins = _margins(scores_cm, correct, margin, out=dscores_cm)
     top = margins.max(axis=-2)  # >= 0, as M_y = 0
     if smoothing > 0:
         # Shifted log-sum-exp, as in the softmax.
-        D -= top[..., np.newaxis, :]
-        D /= smoothing
-        np.exp(D, out=D)
-        total = D.sum(axis=-2)
+        dscores_cm -= top[..., np.newaxis, :]
+        dscores_cm /= smoothing
+        np.exp(dscores_cm, out=dscores_cm)
+        total = dscores_cm.sum(axis=-2)
         per_sample = top + smoothing * np.log(total)
         if not gradient:
             return _mean(per_sample, weights), None
-        D /= total[..., np.newaxis, :]
-        correct.put(D, 0.0)
+        dscores_cm /= total[..., np.newaxis, :]
+        correct.put(dscores_cm, 0.0)
     else:
         per_sample = top
         if not gradient:
             return _mean(per_sample, weights), None
         # A unit vector at the most violating class; tied classes share it
         # equally (the subgradient of least norm), and a zero loss has none.
-        np.equal(margins, top[..., np.newaxis, :], out=D)
-        share = (top > 0) / np.maximum(D.sum(axis=-2), 1.0)
-        D *= share.astype(D.dtype)[..., np.newaxis, :]
-    correct.put(D, -D.sum(axis=-2))
-    return _finish(per_sample, weights, D)
+        np.equal(margins, top[..., np.newaxis, :], out=dscores_cm)
+        share = (top > 0) / np.maximum(dscores_cm.sum(axis=-2), 1.0)
+        dscores_cm *= share.astype(dscores_cm.dtype)[..., np.newaxis, :]
+    correct.put(dscores_cm, -dscores_cm.sum(axis=-2))
+    return _finish(per_sample, weights, dscores_cm)
 
 
 def softmax_cross_entropy(scores, y, sample_weight=None, out=None, gradient=True):
@@ -380,10 +397,14 @@ def softmax_cross_entropy(scores, y, sample_weight=None, out=None, gradient=True
     >>> float(f"{loss:.3g}")
     3.38e-48
     """
-    T, D, correct, weights = _prepare(scores, y, sample_weight, out)
+    scores_cm, dscores_cm, correct, weights = _prepare(scores, y, sample_weight, out)
     with np.errstate(over="ignore", invalid="ignore"):
-        np.subtract(T, correct.take(T)[..., np.newaxis, :], out=D)
-        exp = np.exp(D, out=D)  # e^{s_j - s_y}, 1 at the correct class
+        np.subtract(
+            scores_cm, correct.take(scores_cm)[..., np.newaxis, :], out=dscores_cm
+        )
+        exp = np.exp(
+            dscores_cm, out=dscores_cm
+        )  # e^{s_j - s_y}, 1 at the correct class
         correct.put(exp, 0.0)
         others = exp.sum(axis=-2)  # sum_{j != y}, with no cancellation
         per_sample = np.log1p(others)
@@ -392,18 +413,20 @@ def softmax_cross_entropy(scores, y, sample_weight=None, out=None, gradient=True
             # (written so that it keeps its digits near p_y = 1).
             factor = weights / (1.0 + others)
             exp *= factor[..., np.newaxis, :]
-            correct.put(D, -others * factor)
+            correct.put(dscores_cm, -others * factor)
     # The maximum is NaN or infinite whenever an entry is: one cheap pass
     # instead of a mask in the common case where none is.
     overflow = () if np.isfinite(others.max()) else np.nonzero(~np.isfinite(others))
     if overflow:
-        rows = np.swapaxes(T, -1, -2)[overflow]
+        rows = np.swapaxes(scores_cm, -1, -2)[overflow]
         per_sample[overflow], grad = _max_shifted_softmax(rows, y[overflow[-1]])
         if gradient:
-            np.swapaxes(D, -1, -2)[overflow] = grad * weights[overflow[-1], np.newaxis]
+            np.swapaxes(dscores_cm, -1, -2)[overflow] = (
+                grad * weights[overflow[-1], np.newaxis]
+            )
     if not gradient:
         return _mean(per_sample, weights), None
-    return _mean(per_sample, weights), np.swapaxes(D, -1, -2)
+    return _mean(per_sample, weights), np.swapaxes(dscores_cm, -1, -2)
 
 
 def _max_shifted_softmax(scores, y):
@@ -421,52 +444,115 @@ def _max_shifted_softmax(scores, y):
     return np.log(total) - shifted[rows, y], grad
 
 
+@dataclasses.dataclass(frozen=True)
 class Loss:
-    """A registered loss: its function and whether it is differentiable.
+    r"""A loss by name, with its parameters: what a problem is minimized for.
+
+    Calling it evaluates the weighted mean loss and its score gradient,
+    passing ``margin`` to the function when the loss has one and
+    ``smoothing`` when it is not differentiable. Solvers read what they need
+    from it: ``name``, whether it is ``smooth``, its ``margin``.
 
     Parameters
     ----------
+    name : str
+        The name the estimators' ``loss`` parameter takes (a key of
+        :data:`LOSSES`).
     function : callable
-        ``function(scores, y, sample_weight=None, **params)`` returning
-        ``(loss, dscores)``.
+        ``function(scores, y, sample_weight=None, out=None, gradient=True,
+        **params)`` returning ``(loss, dscores)``.
     smooth : bool
         True when the loss is differentiable everywhere; a non-smooth loss
         accepts a ``smoothing`` keyword.
-    params : tuple of str, default=()
-        Names of the estimator hyperparameters the function takes.
+    margin : float or None, default=None
+        The margin :math:`\Delta` of a hinge loss; None for a loss without one.
 
     See Also
     --------
+    make_loss : A registered loss with its margin set.
     LOSSES : The registry of the losses by name.
 
     Examples
     --------
     >>> import numpy as np
-    >>> from sklinear.losses import LOSSES
-    >>> hinge = LOSSES["hinge"].bind(margin=2.0)
+    >>> from sklinear.losses import make_loss
+    >>> hinge = make_loss("hinge", margin=2.0)
+    >>> hinge.name, hinge.smooth, hinge.margin
+    ('hinge', False, 2.0)
     >>> hinge(np.array([[1.0, 0.0]]), np.array([0]))[0]
     1.0
     """
 
-    def __init__(self, function, smooth, params=()):
-        self.function = function
-        self.smooth = smooth
-        self.params = params
+    name: str
+    function: Callable
+    smooth: bool
+    margin: float | None = None
 
-    def bind(self, **hyperparams):
-        """The function with its hyperparameters (e.g. ``margin``) filled in."""
-        kwargs = {name: hyperparams[name] for name in self.params}
-        return functools.partial(self.function, **kwargs)
+    def __call__(
+        self, scores, y, *, sample_weight=None, smoothing=0.0, out=None, gradient=True
+    ):
+        """The loss and its score gradient; see the loss's function."""
+        params = {} if self.margin is None else {"margin": self.margin}
+        if not self.smooth:
+            params["smoothing"] = smoothing
+        return self.function(
+            scores, y, sample_weight=sample_weight, out=out, gradient=gradient, **params
+        )
+
+    @property
+    def smoothing_scale(self):
+        """The scale of scores at which a non-smooth loss bends: its margin.
+
+        Smoothing continuation starts there.
+        """
+        return 1.0 if self.margin is None else self.margin
 
 
-#: Losses by the name the estimators' ``loss`` parameter takes.
+#: Losses by the name the estimators' ``loss`` parameter takes, with the
+#: default margin of those that have one.
 LOSSES = {
-    "hinge": Loss(multiclass_hinge, smooth=False, params=("margin",)),
+    "hinge": Loss("hinge", multiclass_hinge, smooth=False, margin=1.0),
     "squared_hinge": Loss(
+        "squared_hinge",
         functools.partial(multiclass_hinge, squared=True),
         smooth=True,
-        params=("margin",),
+        margin=1.0,
     ),
-    "crammer_singer": Loss(crammer_singer_hinge, smooth=False, params=("margin",)),
-    "cross_entropy": Loss(softmax_cross_entropy, smooth=True),
+    "crammer_singer": Loss(
+        "crammer_singer", crammer_singer_hinge, smooth=False, margin=1.0
+    ),
+    "cross_entropy": Loss("cross_entropy", softmax_cross_entropy, smooth=True),
 }
+
+
+def make_loss(name, margin=1.0):
+    """The loss registered as ``name``, with ``margin`` if it has a margin.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`LOSSES`.
+    margin : float, default=1.0
+        The margin of a hinge loss; ignored by ``"cross_entropy"``.
+
+    Returns
+    -------
+    loss : Loss
+
+    Examples
+    --------
+    >>> from sklinear.losses import make_loss
+    >>> make_loss("crammer_singer", margin=0.5).margin
+    0.5
+    >>> make_loss("cross_entropy", margin=0.5).margin is None
+    True
+    """
+    try:
+        loss = LOSSES[name]
+    except (KeyError, TypeError):
+        raise ValueError(
+            f"loss must be one of {sorted(LOSSES)}; got {name!r}."
+        ) from None
+    if loss.margin is None:
+        return loss
+    return dataclasses.replace(loss, margin=float(margin))

@@ -13,8 +13,12 @@ penalty: it is exact for every penalty here, and for the ones with an L1 part
 it sets small weights to exactly zero.
 
 A penalty is an object with ``value(W)``, ``gradient(W)`` and
-``prox(V, step)``; :data:`PENALTIES` maps the names accepted by the
-estimators' ``penalty`` parameter to a factory taking ``l1_ratio``.
+``prox(V, step)``, and three attributes that solvers may ask: its ``name``
+(as the estimators' ``penalty`` parameter takes it), ``has_l1`` (whether it
+has an L1 part, which needs proximal steps; elastic net counts even at
+``l1_ratio=0``) and ``is_l2`` (whether it is exactly
+:math:`\sum W_{kl}^2`, which a dual solver needs). :data:`PENALTIES` maps
+the names to a factory taking ``l1_ratio``.
 """
 
 import numpy as np
@@ -48,7 +52,9 @@ class L2:
     (1.0, 0.25)
     """
 
+    name = "l2"
     has_l1 = False
+    is_l2 = True
 
     def value(self, W):
         """Penalty value (a float)."""
@@ -81,7 +87,9 @@ class L1:
     array([ 0.2, -0. , -1.9])
     """
 
+    name = "l1"
     has_l1 = True
+    is_l2 = False
 
     def value(self, W):
         """Penalty value (a float)."""
@@ -123,7 +131,9 @@ class ElasticNet:
     4.0
     """
 
+    name = "elasticnet"
     has_l1 = True
+    is_l2 = False
 
     def __init__(self, l1_ratio=0.15):
         self.l1_ratio = l1_ratio
@@ -159,7 +169,9 @@ class NoPenalty:
     0.0
     """
 
+    name = None
     has_l1 = False
+    is_l2 = False
 
     def value(self, W):
         """Penalty value, always 0.0."""
@@ -208,4 +220,9 @@ def make_penalty(penalty, l1_ratio=0.15):
     >>> make_penalty("elasticnet", l1_ratio=0.5).l1_ratio
     0.5
     """
-    return PENALTIES[penalty](l1_ratio)
+    try:
+        factory = PENALTIES[penalty]
+    except (KeyError, TypeError):
+        names = ", ".join(repr(name) for name in PENALTIES)
+        raise ValueError(f"penalty must be one of {names}; got {penalty!r}.") from None
+    return factory(l1_ratio)

@@ -5,34 +5,36 @@ import pytest
 import scipy.sparse as sp
 from numpy.testing import assert_allclose
 
+import sklinear.objective
 from sklinear.gradient_check import numerical_gradient, relative_error
 from sklinear.losses import LOSSES
 from sklinear.objective import LinearObjective
-from sklinear.penalties import make_penalty
+from sklinear.problem import make_problem
 
 from _reference import objective_value
 
 PENALTIES = ["l2", "l1", "elasticnet", None]
 
 
-def make_problem(
+def random_objective(
     loss, penalty, fit_intercept=True, weighted=True, dtype=np.float64, seed=0
 ):
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(30, 5)).astype(dtype)
     y = rng.integers(4, size=30)
     w = rng.uniform(0.2, 3.0, size=30).astype(dtype) if weighted else None
-    objective = LinearObjective(
+    problem = make_problem(
         X,
         y,
-        loss=LOSSES[loss].bind(margin=1.0),
-        smooth=LOSSES[loss].smooth,
-        penalty=make_penalty(penalty, 0.3),
+        loss=loss,
+        penalty=penalty,
+        l1_ratio=0.3,
         alpha=0.05,
         n_classes=4,
         sample_weight=w,
         fit_intercept=fit_intercept,
     )
+    objective = LinearObjective(problem)
     # Weights away from 0 (the L1 kink) and scores away from the hinge kinks.
     while True:
         theta = rng.uniform(0.1, 0.5, objective.n_params) * rng.choice(
@@ -54,11 +56,11 @@ def _far_from_kinks(scores, y, distance=1e-3):
 
 
 def reference_value(objective, theta, X, y, w, loss=None, penalty="l1"):
-    """tests/_reference.objective_value at ``theta`` (make_problem's settings)."""
+    """tests/_reference.objective_value at ``theta`` (random_objective's settings)."""
     W, b = objective.unpack(theta)
     return objective_value(
         W,
-        b if objective.fit_intercept else None,
+        b if objective.problem.fit_intercept else None,
         X,
         y,
         loss=loss,
@@ -74,7 +76,7 @@ def reference_value(objective, theta, X, y, w, loss=None, penalty="l1"):
 @pytest.mark.parametrize("loss", sorted(LOSSES))
 def test_value_matches_independent_evaluator(loss, penalty, fit_intercept):
     """objective.value equals tests/_reference.objective_value."""
-    objective, theta, X, y, w = make_problem(loss, penalty, fit_intercept)
+    objective, theta, X, y, w = random_objective(loss, penalty, fit_intercept)
     ref = reference_value(objective, theta, X, y, w, loss, penalty)
     assert objective.value(theta) == pytest.approx(ref, rel=1e-12)
 
@@ -85,7 +87,7 @@ def test_value_matches_independent_evaluator(loss, penalty, fit_intercept):
 @pytest.mark.parametrize("loss", sorted(LOSSES))
 def test_gradient_matches_numerical_gradient(loss, penalty, fit_intercept, weighted):
     """The full objective's gradient agrees with centred differences to < 1e-6."""
-    objective, theta, *_ = make_problem(loss, penalty, fit_intercept, weighted)
+    objective, theta, *_ = random_objective(loss, penalty, fit_intercept, weighted)
     value, grad = objective.value_and_gradient(theta)
     assert value == pytest.approx(objective.value(theta))
     # The hinge objectives are piecewise quadratic: away from kinks centred
@@ -98,8 +100,8 @@ def test_gradient_matches_numerical_gradient(loss, penalty, fit_intercept, weigh
 @pytest.mark.parametrize("loss", sorted(LOSSES))
 def test_float32_objective_stays_float32(loss):
     """float32 data gives float32 gradients matching float64 to float32 precision."""
-    obj32, theta32, *_ = make_problem(loss, "elasticnet", dtype=np.float32)
-    obj64, theta64, *_ = make_problem(loss, "elasticnet", dtype=np.float64)
+    obj32, theta32, *_ = random_objective(loss, "elasticnet", dtype=np.float32)
+    obj64, theta64, *_ = random_objective(loss, "elasticnet", dtype=np.float64)
     v32, g32 = obj32.value_and_gradient(theta32)
     v64, g64 = obj64.value_and_gradient(theta32.astype(np.float64))
     assert g32.dtype == np.float32
@@ -110,19 +112,10 @@ def test_float32_objective_stays_float32(loss):
 @pytest.mark.parametrize("loss", sorted(LOSSES))
 def test_sparse_data_gives_the_same_objective(loss):
     """CSR and CSC data give the dense values and gradients."""
-    objective, theta, X, y, w = make_problem(loss, "l2")
+    objective, theta, X, y, w = random_objective(loss, "l2")
     value, grad = objective.value_and_gradient(theta)
     for fmt in (sp.csr_matrix, sp.csc_matrix):
-        sparse = LinearObjective(
-            fmt(X),
-            y,
-            loss=objective.loss,
-            smooth=objective.smooth,
-            penalty=objective.penalty,
-            alpha=0.05,
-            n_classes=4,
-            sample_weight=w,
-        )
+        sparse = LinearObjective(objective.problem.replace(X=fmt(X)))
         v, g = sparse.value_and_gradient(theta)
         assert v == pytest.approx(value, rel=1e-12)
         assert_allclose(g, grad, rtol=1e-10, atol=1e-14)
@@ -135,14 +128,16 @@ def test_sparse_data_gives_the_same_objective(loss):
 @pytest.mark.parametrize("block_entries", [2**18, 70])
 @pytest.mark.parametrize("fit_intercept", [True, False])
 @pytest.mark.parametrize("loss", sorted(LOSSES))
-def test_batched_values_equal_single_values(loss, fit_intercept, block_entries):
+def test_batched_values_equal_single_values(
+    loss, fit_intercept, block_entries, monkeypatch
+):
     """values() scores many candidates per product, with the same results, also
     when the rows are split into blocks (some of them of zero weight)."""
-    objective, _, X, y, w = make_problem(loss, "l1", fit_intercept)
+    objective, _, X, y, w = random_objective(loss, "l1", fit_intercept)
     # 70 entries make blocks of one row for 16 candidates of 4 classes and of
     # five rows for 3 candidates; the first five rows weigh nothing.
     w[:5] = 0.0
-    objective._BLOCK_ENTRIES = block_entries
+    monkeypatch.setattr(sklinear.objective, "CANDIDATE_BLOCK_ENTRIES", block_entries)
     thetas = np.random.default_rng(3).normal(size=(70, objective.n_params))
     expected = [reference_value(objective, t, X, y, w, loss) for t in thetas]
     assert_allclose(objective.values(thetas, batch_size=16), expected, rtol=1e-12)
@@ -151,17 +146,17 @@ def test_batched_values_equal_single_values(loss, fit_intercept, block_entries):
 
 @pytest.mark.parametrize("fit_intercept", [True, False])
 @pytest.mark.parametrize("loss", ["cross_entropy", "hinge"])
-def test_products_on_row_blocks_equal_whole_products(loss, fit_intercept):
+def test_products_on_row_blocks_equal_whole_products(loss, fit_intercept, monkeypatch):
     """Small dense products taken on row blocks (the last one shorter) give
     the scores, gradient and line of whole products."""
-    whole, theta, X, *_ = make_problem(loss, "l2", fit_intercept)
-    blocked, *_ = make_problem(loss, "l2", fit_intercept)
+    whole, theta, X, *_ = random_objective(loss, "l2", fit_intercept)
     # 30 rows of 5 features and 4 classes: blocks of 7 rows, the last of 2.
-    blocked._BLOCK_WORK = 7 * 5 * 4
-    del blocked._row_blocks  # computed by make_problem's first scores
+    monkeypatch.setattr(sklinear.objective, "ROW_BLOCK_WORK", 7 * 5 * 4)
+    blocked = LinearObjective(whole.problem)
     assert [len(range(30)[rows]) for rows in blocked._row_blocks] == [7, 7, 7, 7, 2]
-    scores = blocked.scores(theta, fresh=True)
-    assert_allclose(scores, whole.scores(theta, fresh=True), rtol=1e-14)
+    assert len(whole._row_blocks) == 1  # made before the patch
+    scores = blocked.scores(theta)
+    assert_allclose(scores, whole.scores(theta), rtol=1e-14)
     value, grad = blocked.value_and_gradient(theta)
     expected_value, expected_grad = whole.value_and_gradient(theta)
     assert value == pytest.approx(expected_value, rel=1e-14)
@@ -170,45 +165,46 @@ def test_products_on_row_blocks_equal_whole_products(loss, fit_intercept):
     assert_allclose(
         blocked.line(theta, direction)(0.5), whole.line(theta, direction)(0.5)
     )
-    # Products above the bound stay whole, and so do rows beyond a block.
-    large, *_ = make_problem(loss, "l2", fit_intercept)
-    large._BLOCK_WORK, large._BLOCKED_WORK = 7 * 5 * 4, 30 * 5 * 4 - 1
-    del large._row_blocks
-    assert large._row_blocks == [slice(None)]
-    wide, *_ = make_problem(loss, "l2", fit_intercept)
-    wide._BLOCK_WORK = 5 * 4 - 1
-    del wide._row_blocks
-    assert wide._row_blocks == [slice(None)]
+    # Products that BLAS may thread stay whole, and so do rows beyond a block.
+    monkeypatch.setattr(sklinear.objective, "SINGLE_THREAD_WORK", 30 * 5 * 4 - 1)
+    assert LinearObjective(whole.problem)._row_blocks == [slice(None)]
+    monkeypatch.undo()
+    monkeypatch.setattr(sklinear.objective, "ROW_BLOCK_WORK", 5 * 4 - 1)
+    assert LinearObjective(whole.problem)._row_blocks == [slice(None)]
 
 
-def test_scores_are_class_major_and_reused():
-    """Scores live in one reused (n_classes, n_samples) block: the layout the
-    losses reduce over fastest."""
-    objective, theta, X, *_ = make_problem("cross_entropy", "l2")
+def test_scores_are_class_major_and_written_where_asked():
+    """Scores are (n_classes, n_samples) blocks, the layout the losses reduce
+    over fastest; ``out`` receives them in place."""
+    objective, theta, X, *_ = random_objective("cross_entropy", "l2")
     S = objective.scores(theta)
     assert S.T.flags.c_contiguous
     W, b = objective.unpack(theta)
     assert_allclose(S, X @ W + b, rtol=1e-14)
-    S2 = objective.scores(theta + 1.0)
-    assert np.shares_memory(S, S2)
-    assert_allclose(S2, X @ (W + 1.0) + (b + 1.0), rtol=1e-14)
+    S2 = objective.scores(theta + 1.0, out=S)
+    assert S2 is S
+    assert_allclose(S, X @ (W + 1.0) + (b + 1.0), rtol=1e-14)
+    assert objective.empty_scores().T.flags.c_contiguous
 
 
-def test_cached_scores_follow_a_parameter_vector_changed_in_place():
-    """The score cache is keyed by the values of theta, not by the array."""
-    objective, theta, X, *_ = make_problem("cross_entropy", "l2")
-    objective.scores(theta)
-    theta[0] += 1.0
-    W, b = objective.unpack(theta)
-    assert_allclose(objective.scores(theta), X @ W + b, rtol=1e-14)
+def test_given_scores_replace_the_product_and_nothing_is_cached():
+    """``scores=`` is used as given (here another point's, so the data loss is
+    that point's and the penalty theta's); without it every call computes the
+    scores of the theta it gets, even one changed in place."""
+    objective, theta, X, *_ = random_objective("cross_entropy", "l2")
+    other = 2.0 * theta
+    value = objective.value(theta, scores=objective.scores(other))
+    expected = objective.data_loss(other) + objective.penalty_value(theta)
+    assert value == pytest.approx(expected, rel=1e-14)
     value = objective.value(theta)
-    theta[-1] -= 1.0
-    assert objective.value(theta) != value
+    theta[0] += 1.0
+    fresh = LinearObjective(objective.problem).value(theta)
+    assert objective.value(theta) == fresh != value
 
 
 def test_intercept_is_not_penalized():
     """Changing b leaves the penalty term unchanged; pack inverts unpack."""
-    objective, theta, *_ = make_problem("cross_entropy", "l2")
+    objective, theta, *_ = random_objective("cross_entropy", "l2")
     W, b = objective.unpack(theta)
     moved = objective.pack(W, b + 5.0)
     assert objective.penalty_value(moved) == objective.penalty_value(theta)
@@ -217,7 +213,7 @@ def test_intercept_is_not_penalized():
 
 def test_prox_leaves_the_intercept_alone():
     """The proximal step shrinks W only."""
-    objective, theta, *_ = make_problem("cross_entropy", "l1")
+    objective, theta, *_ = random_objective("cross_entropy", "l1")
     out = objective.prox(theta, 10.0)
     W, b = objective.unpack(out)
     assert np.all(W == 0.0)
@@ -226,8 +222,8 @@ def test_prox_leaves_the_intercept_alone():
 
 def test_scores_at_zero_weights_are_the_intercepts():
     """A start at W = 0 needs no product: its scores are b on every row."""
-    objective, theta, X, *_ = make_problem("cross_entropy", "l2")
-    theta[: objective.n_coef] = 0.0
+    objective, theta, X, *_ = random_objective("cross_entropy", "l2")
+    theta[: objective.problem.n_coef] = 0.0
     _, b = objective.unpack(theta)
     assert_allclose(objective.scores(theta), np.tile(b, (X.shape[0], 1)), rtol=0)
 
@@ -244,7 +240,7 @@ def test_line_matches_the_objective_at_each_step(loss, smoothing, fit_intercept,
     """Along a line, value, slope and gradient equal the objective's own at
     theta + t d (the slope against the gradient and a central difference),
     in any order of steps: trials never spoil the start's scores."""
-    objective, theta, *_ = make_problem(loss, "l2", fit_intercept, dtype=dtype)
+    objective, theta, *_ = random_objective(loss, "l2", fit_intercept, dtype=dtype)
     direction = np.random.default_rng(1).normal(size=objective.n_params).astype(dtype)
     line = objective.line(theta, direction, smoothing)
     rtol = 1e-5 if dtype == np.float32 else 1e-12
@@ -254,7 +250,7 @@ def test_line_matches_the_objective_at_each_step(loss, smoothing, fit_intercept,
         assert_allclose(point, theta + t * direction, rtol=rtol)
         value, slope = line(t)
         # A second objective on the same data, which computes its own scores.
-        other = make_problem(loss, "l2", fit_intercept, dtype=dtype)[0]
+        other = random_objective(loss, "l2", fit_intercept, dtype=dtype)[0]
         fresh = other.value_and_gradient(point, smoothing)
         assert_allclose(value, fresh[0], rtol=rtol)
         assert_allclose(slope, fresh[1] @ direction, rtol=rtol, atol=rtol)
@@ -263,7 +259,17 @@ def test_line_matches_the_objective_at_each_step(loss, smoothing, fit_intercept,
         h = 1e-6
         central = (line(0.5 + h)[0] - line(0.5 - h)[0]) / (2 * h)
         assert_allclose(line(0.5)[1], central, rtol=1e-6)
-    # The objective at the last step tried (its scores cached from the line).
+    # The scores of the last step tried, and a line started from them.
     point = line.point(0.5)
+    scores = line.scores(0.5)
+    W, b = objective.unpack(point)
+    assert_allclose(scores, objective.problem.X @ W + b, rtol=rtol, atol=rtol)
     expected = objective.data_loss(point, smoothing) + objective.penalty_value(point)
-    assert_allclose(line(0.5)[0], expected, rtol=rtol)
+    assert_allclose(
+        objective.value(point, smoothing, scores=scores), expected, rtol=rtol
+    )
+    carried = objective.line(point, direction, smoothing, scores=scores)
+    assert carried.scores(1.0) is not scores  # trials leave the start alone
+    carried_at_1 = carried(1.0)
+    fresh = objective.line(point, direction, smoothing)  # reuses the memory
+    assert_allclose(carried_at_1, fresh(1.0), rtol=rtol)

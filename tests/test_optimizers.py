@@ -5,12 +5,11 @@ import pytest
 import scipy.sparse as sp
 from numpy.testing import assert_allclose
 
-from sklinear import SoftmaxClassifier, SVMClassifier
+from sklinear import SoftmaxClassifier, SVMClassifier, make_problem
 from sklinear.losses import LOSSES
 from sklinear.objective import LinearObjective
 from sklinear.optimizers import OPTIMIZERS, lbfgs, random_search
 from sklinear.optimizers._lbfgs import _InverseHessian
-from sklinear.penalties import make_penalty
 
 from _reference import solve_reference, standardized_dataset
 
@@ -70,7 +69,7 @@ def test_gd_reaches_the_hinge_optimum(loss):
 def test_lbfgs_rejects_an_l1_penalty(Est):
     """The error names the optimizer that can handle it."""
     X, y = standardized_dataset("iris")
-    with pytest.raises(ValueError, match="optimizer='gd'"):
+    with pytest.raises(ValueError, match="optimizer='lbfgs' cannot .* one of 'gd'"):
         Est(optimizer="lbfgs", penalty="l1").fit(X, y)
 
 
@@ -92,15 +91,7 @@ def test_fixed_step_gd_follows_the_slope():
 def test_random_search_batches_change_nothing_but_speed():
     """Scoring candidates 64 per product gives the winner of one-at-a-time scoring."""
     X, y = standardized_dataset("wine")
-    objective = LinearObjective(
-        X,
-        y,
-        loss=LOSSES["hinge"].bind(margin=1.0),
-        smooth=False,
-        penalty=make_penalty("l2"),
-        alpha=1e-3,
-        n_classes=3,
-    )
+    objective = LinearObjective(make_problem(X, y, loss="hinge", alpha=1e-3))
     x0 = np.zeros(objective.n_params)
     batched = random_search(
         objective, x0, n_candidates=300, init_scale=0.1, random_state=0
@@ -217,27 +208,12 @@ def test_lbfgs_reports_the_exact_objective_of_its_result(loss):
     """Trial steps reuse scores by linearity, but the reported value is the
     objective computed afresh at the returned point, to the last digit."""
     X, y = standardized_dataset("wine")
-    objective = LinearObjective(
-        X,
-        y,
-        loss=LOSSES[loss].bind(margin=1.0),
-        smooth=LOSSES[loss].smooth,
-        penalty=make_penalty("l2", 0.5),
-        alpha=1e-3,
-        n_classes=3,
+    problem = make_problem(X, y, loss=loss, alpha=1e-3)
+    result = lbfgs(
+        LinearObjective(problem), np.zeros(problem.n_params), tol=1e-8, memory=5
     )
-    result = lbfgs(objective, np.zeros(objective.n_params), tol=1e-8, memory=5)
     assert result.nit > 5
-    fresh = LinearObjective(
-        X,
-        y,
-        loss=objective.loss,
-        smooth=objective.smooth,
-        penalty=objective.penalty,
-        alpha=objective.alpha,
-        n_classes=3,
-    )
-    assert result.fun == fresh.value(result.x)
+    assert result.fun == LinearObjective(problem).value(result.x)
 
 
 @pytest.mark.parametrize("scale", [1e-3, 1.0, 3.0, 1e3])
@@ -285,15 +261,7 @@ def _softmax_problem(n_samples, alpha=1e-3, container=np.asarray):
         n_classes=3,
         random_state=0,
     )
-    objective = LinearObjective(
-        container(X),
-        y,
-        loss=LOSSES["cross_entropy"].function,
-        smooth=True,
-        penalty=make_penalty("l2", 0.5),
-        alpha=alpha,
-        n_classes=3,
-    )
+    objective = LinearObjective(make_problem(container(X), y, alpha=alpha))
     return objective, X, y
 
 
@@ -321,9 +289,9 @@ def test_lbfgs_presolves_on_a_subsample_and_reaches_the_optimum(container):
     result = lbfgs(objective, np.zeros(objective.n_params), tol=1e-10)
     assert len(calls) == 1 and calls[0].n_samples == 250
     if container is np.asarray:
-        assert np.shares_memory(calls[0].X, X)
+        assert np.shares_memory(calls[0].problem.X, X)
     reference = LogisticRegression(
-        C=1.0 / (2 * len(y) * objective.alpha), tol=1e-12, max_iter=10_000
+        C=1.0 / (2 * len(y) * objective.problem.alpha), tol=1e-12, max_iter=10_000
     ).fit(X, y)
     optimum = objective.value(objective.pack(reference.coef_.T, reference.intercept_))
     assert result.fun <= optimum * (1 + 1e-9)
@@ -339,7 +307,7 @@ def test_lbfgs_presolves_only_cold_smooth_fits_on_many_rows(case):
     if case == "warm start":
         x0[0] = 0.1
     if case == "hinge":
-        objective.loss, objective.smooth = LOSSES["hinge"].bind(margin=1.0), False
+        objective = LinearObjective(objective.problem.replace(loss=LOSSES["hinge"]))
     calls = _spy_on_subsets(objective)
     lbfgs(objective, x0, tol=1e-3)
     assert calls == []

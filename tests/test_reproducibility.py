@@ -6,7 +6,6 @@ Bitwise means ``a.tobytes() == b.tobytes()`` with equal dtype and shape, not
 closeness: any difference, however small, is a failure.
 """
 
-import functools
 import io
 import json
 import os
@@ -16,6 +15,7 @@ import sys
 import textwrap
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 import joblib
 import numpy as np
@@ -27,15 +27,22 @@ from sklearn.datasets import make_classification
 from threadpoolctl import OpenBLASController, ThreadpoolController
 
 import sklinear
-from sklinear import SoftmaxClassifier, SVMClassifier, _base
+from sklinear import SoftmaxClassifier, SVMClassifier
+from sklinear._threading import SINGLE_THREAD_WORK
 from sklinear.optimizers import OPTIMIZERS
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
 ESTIMATORS = [SVMClassifier, SoftmaxClassifier]
 OPTIMIZER_NAMES = ["auto", *sorted(OPTIMIZERS)]
-#: Small budgets: every fit below takes milliseconds.
-BUDGET = {"max_iter": 200, "n_candidates": 200, "random_state": 0}
+
+
+def _budget(optimizer):
+    """A small budget (every fit below takes milliseconds), of the optimizer's kind."""
+    spec = OPTIMIZERS.get(optimizer)
+    if spec is not None and not spec.counts_max_iter:
+        return {"n_candidates": 200, "random_state": 0}
+    return {"max_iter": 200, "random_state": 0}
 
 
 def _multiclass():
@@ -65,7 +72,10 @@ def _case(Estimator, dataset="multiclass", **params):
         [Estimator.__name__, dataset, *(f"{k}={v}" for k, v in params.items())]
     )
     return pytest.param(
-        Estimator, dataset, {**BUDGET, "alpha": 1e-2, **params}, id=name
+        Estimator,
+        dataset,
+        {**_budget(params.get("optimizer")), "alpha": 1e-2, **params},
+        id=name,
     )
 
 
@@ -147,7 +157,7 @@ def test_two_fits_are_bitwise_identical(Estimator, dataset, params):
 def test_random_state_changes_the_random_optimizers(Estimator, optimizer):
     """The identities above are not vacuous: another seed gives another model."""
     X, y = DATASETS["multiclass"]
-    params = {**BUDGET, "optimizer": optimizer}
+    params = {**_budget(optimizer), "optimizer": optimizer}
     model_0 = Estimator(**{**params, "random_state": 0}).fit(X, y)
     model_1 = Estimator(**{**params, "random_state": 1}).fit(X, y)
     assert not np.array_equal(model_0.coef_, model_1.coef_)
@@ -353,14 +363,13 @@ def overlapping_optimizers(monkeypatch):
     test then exercises truly concurrent fits, however fast each one is.
     """
     barrier = threading.Barrier(4, timeout=30)
-    for name, optimizer in OPTIMIZERS.items():
+    for name, spec in OPTIMIZERS.items():
 
-        @functools.wraps(optimizer)  # keeps the signature _base inspects
-        def waiting(*args, _optimizer=optimizer, **kwargs):
+        def waiting(*args, _optimizer=spec.function, **kwargs):
             barrier.wait()
             return _optimizer(*args, **kwargs)
 
-        monkeypatch.setitem(_base.OPTIMIZERS, name, waiting)
+        monkeypatch.setitem(OPTIMIZERS, name, replace(spec, function=waiting))
     return barrier
 
 
@@ -410,9 +419,9 @@ def test_concurrent_fits_restore_the_blas_thread_count(
     if not _shared_openblas_pool():
         pytest.skip("needs a pthreads OpenBLAS running 2 or more threads")
     a_inside, b_inside, a_done = (threading.Event() for _ in range(3))
-    lbfgs = OPTIMIZERS["lbfgs"]
+    spec = OPTIMIZERS["lbfgs"]
+    lbfgs = spec.function
 
-    @functools.wraps(lbfgs)
     def ordered(*args, **kwargs):
         if threading.current_thread().name == "fit-a":
             a_inside.set()
@@ -422,7 +431,7 @@ def test_concurrent_fits_restore_the_blas_thread_count(
             assert a_done.wait(10)
         return lbfgs(*args, **kwargs)
 
-    monkeypatch.setitem(_base.OPTIMIZERS, "lbfgs", ordered)
+    monkeypatch.setitem(OPTIMIZERS, "lbfgs", replace(spec, function=ordered))
     X, y = DATASETS["multiclass"]
     errors = []
 
@@ -473,18 +482,17 @@ def test_random_search_sizes_blas_threads_by_its_batched_products(
         pytest.skip("needs a BLAS running 2 or more threads")
     seen = {}
     for name in ["random_search", "lbfgs"]:
-        optimizer = OPTIMIZERS[name]
+        spec = OPTIMIZERS[name]
 
-        @functools.wraps(optimizer)  # keeps the signature _base inspects
-        def recording(*args, _name=name, _optimizer=optimizer, **kwargs):
+        def recording(*args, _name=name, _optimizer=spec.function, **kwargs):
             seen[_name] = _blas_threads()
             return _optimizer(*args, **kwargs)
 
-        monkeypatch.setitem(_base.OPTIMIZERS, name, recording)
+        monkeypatch.setitem(OPTIMIZERS, name, replace(spec, function=recording))
     X, y = make_classification(
         n_samples=1000, n_features=64, n_informative=8, n_classes=3, random_state=0
     )
-    assert 1000 * 64 * 3 < _base.SINGLE_THREAD_WORK <= 1000 * 64 * 3 * 64
-    SoftmaxClassifier(optimizer="random_search", max_iter=2).fit(X, y)
+    assert 1000 * 64 * 3 < SINGLE_THREAD_WORK <= 1000 * 64 * 3 * 64
+    SoftmaxClassifier(optimizer="random_search").fit(X, y)
     SoftmaxClassifier(optimizer="lbfgs").fit(X, y)
     assert seen == {"random_search": before, "lbfgs": [1] * len(before)}

@@ -34,20 +34,27 @@ def smoothing_ladder(objective, state=None):
     with) begins where that run ended, rather than at the top, which would
     pull the iterate away from the solution it starts at.
     """
-    if objective.smooth:
+    loss = objective.problem.loss
+    if loss.smooth:
         return [0.0]
-    ladder = [objective.smoothing_scale * DECAY**-k for k in range(MAX_STAGES)]
+    ladder = [loss.smoothing_scale * DECAY**-k for k in range(MAX_STAGES)]
     previous = (state or {}).get("smoothing")
     if previous:
         ladder = [mu for mu in ladder if mu <= previous * (1 + 1e-9)] or ladder[-1:]
     return ladder
 
 
-def smoothing_error(objective, theta, smoothing):
-    """``|f(theta) - f_mu(theta)|``: what the smoothing changes at ``theta``."""
+def smoothing_error(objective, theta, smoothing, scores=None):
+    """``|f(theta) - f_mu(theta)|``: what the smoothing changes at ``theta``.
+
+    ``scores``, if given, are the scores of ``theta``.
+    """
     if not smoothing:
         return 0.0
-    return abs(objective.data_loss(theta) - objective.data_loss(theta, smoothing))
+    if scores is None:
+        scores = objective.scores(theta)
+    exact = objective.data_loss(theta, scores=scores)
+    return abs(exact - objective.data_loss(theta, smoothing, scores=scores))
 
 
 def relative_threshold(tol, best_fun, dtype):

@@ -83,7 +83,7 @@ def gradient_descent(
 
     **Stopping rule** (float ``learning_rate``): stop when the best objective
     value seen, :math:`L^\star_k = \min_{t \le k} L(\theta_t)`, improved by
-    less than ``tol * max(1, |L*_k|)`` over the last ``n_iter_no_change``
+    at most ``tol * |L*_k|`` over the last ``n_iter_no_change``
     iterations. The best value, not the last, makes the rule robust to a
     subgradient method's oscillations.
 
@@ -92,7 +92,8 @@ def gradient_descent(
     Parameters
     ----------
     objective : LinearObjective
-        The objective; see :class:`sklinear.objective.LinearObjective`.
+        The evaluator of the problem; see
+        :class:`sklinear.objective.LinearObjective`.
     x0 : ndarray of shape (n_params,)
         Starting point; not modified.
     learning_rate : "auto" or float, default="auto"
@@ -141,13 +142,11 @@ def gradient_descent(
     Examples
     --------
     >>> import numpy as np
-    >>> from sklinear.losses import LOSSES
+    >>> from sklinear import make_problem
     >>> from sklinear.objective import LinearObjective
     >>> from sklinear.optimizers import gradient_descent
-    >>> from sklinear.penalties import L2
     >>> X, y = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]), np.array([0, 1, 1])
-    >>> obj = LinearObjective(X, y, loss=LOSSES["cross_entropy"].function,
-    ...                       smooth=True, penalty=L2(), alpha=0.1, n_classes=2)
+    >>> obj = LinearObjective(make_problem(X, y, alpha=0.1))
     >>> result = gradient_descent(obj, np.zeros(obj.n_params), tol=1e-8)
     >>> bool(result.success), round(result.fun, 4)
     (True, 0.4522)
@@ -167,14 +166,19 @@ def gradient_descent(
     )
 
 
-def _initial_lipschitz(objective, x, smoothing):
-    """Local curvature of ``f`` along its gradient: a first guess of ``L``."""
-    _, g = objective.data_loss_gradient(x, smoothing)
+def _initial_lipschitz(objective, x, smoothing, scores=None, work=None):
+    """Local curvature of ``f`` along its gradient: a first guess of ``L``.
+
+    ``scores`` are those of ``x`` if known; ``work``, if given, receives the
+    scores of the probe.
+    """
+    _, g = objective.data_loss_gradient(x, smoothing, scores=scores)
     norm = np.linalg.norm(g)
     if norm == 0:
         return 1.0
     probe = x - g / norm * 1e-3
-    _, g_probe = objective.data_loss_gradient(probe, smoothing)
+    probe_scores = None if work is None else objective.scores(probe, out=work)
+    _, g_probe = objective.data_loss_gradient(probe, smoothing, scores=probe_scores)
     return max(np.linalg.norm(g_probe - g) / 1e-3, 1e-8)
 
 
@@ -182,39 +186,41 @@ def _accelerated(objective, x0, max_iter, tol, callback, state):
     slack = 10 * np.finfo(objective.dtype).eps
     ladder = smoothing_ladder(objective, state)
     x = x0.copy()
-    best_x, best_fun = x, objective.value(x)
+    # The scores of x and of the point tried last: those of the extrapolated
+    # point z come from them by linearity, so an iteration costs two products
+    # (X W at the new point, X^T D at z) instead of three.
+    scores_x = objective.scores(x)
+    scores = np.empty_like(scores_x)  # same class-major layout
+    best_x, best_fun = x, objective.value(x, scores=scores_x)
     curve = []
     if "step" in state:
         L = 1.0 / state["step"]
     else:
-        L = _initial_lipschitz(objective, x, ladder[0])
+        L = _initial_lipschitz(objective, x, ladder[0], scores_x, work=scores)
     converged = False
     for smoothing in ladder:
         t, z = 1.0, x
-        fz, gz = objective.data_loss_gradient(z, smoothing)
-        # The scores of x, kept so that those of the extrapolated point z come
-        # by linearity: two products per iteration (X W at the new point,
-        # X^T D at z) instead of three.
-        scores_x = objective.scores(x).copy()
+        fz, gz = objective.data_loss_gradient(z, smoothing, scores=scores_x)
         extrapolated = False
         stage_done = False
         while len(curve) < max_iter:
             while True:  # backtracking: find L with f below its quadratic model
                 x_new = objective.prox(z - gz / L, 1.0 / L)
                 d = x_new - z
-                f_new = objective.data_loss(x_new, smoothing)
+                objective.scores(x_new, out=scores)
+                f_new = objective.data_loss(x_new, smoothing, scores=scores)
                 model = fz + gz @ d + 0.5 * L * (d @ d)
                 if f_new <= model + slack * abs(fz):
                     break
                 if extrapolated:
                     # Near the optimum the rounding of extrapolated scores can
                     # exceed the test's slack: recompute z's before raising L.
-                    objective.scores(z, fresh=True)
-                    fz, gz = objective.data_loss_gradient(z, smoothing)
+                    objective.scores(z, out=scores)
+                    fz, gz = objective.data_loss_gradient(z, smoothing, scores=scores)
                     extrapolated = False
                     continue
                 L *= 2.0
-            fun = f_new if not smoothing else objective.data_loss(x_new)
+            fun = f_new if not smoothing else objective.data_loss(x_new, scores=scores)
             fun += objective.penalty_value(x_new)
             curve.append(fun)
             notify(callback, len(curve), fun, 1.0 / L, x_new)
@@ -224,29 +230,27 @@ def _accelerated(objective, x0, max_iter, tol, callback, state):
                 tol, best_fun, objective.dtype
             ):
                 x, stage_done = x_new, True
+                scores_x, scores = scores, scores_x
                 break
             if (z - x_new) @ (x_new - x) > 0:
                 t = 1.0  # the momentum points uphill: restart it
             t_next = (1.0 + math.sqrt(1.0 + 4.0 * t * t)) / 2.0
             beta = (t - 1.0) / t_next
             z = x_new + beta * (x_new - x)
-            # S(z) = S_new + beta (S_new - S_x) in the objective's own block
-            # (cached: no product), and S_new into scores_x, with no temporary.
-            scores = objective.scores(x_new)
+            # S(z) = S_new + beta (S_new - S_x) into ``scores``, and S_new into
+            # ``scores_x``, with no temporary.
             np.subtract(scores, scores_x, out=scores_x)
             scores_x *= beta
             scores += scores_x
             np.subtract(scores, scores_x, out=scores_x)
-            objective.prime_scores(z, scores)
             extrapolated = True
             x, t = x_new, t_next
-            fz, gz = objective.data_loss_gradient(z, smoothing)
+            fz, gz = objective.data_loss_gradient(z, smoothing, scores=scores)
             L *= 0.9
         if not stage_done:
             break
-        if smoothing_error(objective, x, smoothing) <= relative_threshold(
-            tol, best_fun, objective.dtype
-        ):
+        error = smoothing_error(objective, x, smoothing, scores_x)
+        if error <= relative_threshold(tol, best_fun, objective.dtype):
             converged = True
             break
         # The smoothed gradient's Lipschitz constant grows like 1/mu.

@@ -9,7 +9,9 @@ products per iteration.
 The model is linear, so a line search is nearly free: along a line the
 scores move by a fixed block (:meth:`~sklinear.objective.LinearObjective.line`)
 and every trial step costs only the loss on them. That pays for a search
-that looks for a good step, not merely an acceptable one.
+that looks for a good step, not merely an acceptable one. The scores of each
+new point come from its line, so they are carried forward by linearity, one
+rounding a step; they are recomputed exactly every :data:`REFRESH` steps.
 """
 
 import functools
@@ -28,9 +30,9 @@ __all__ = ["lbfgs"]
 #: Sufficient-decrease constant of the line search (Armijo).
 ARMIJO = 1e-4
 #: Curvature constant of the line search (strong Wolfe): ``|phi'(t)|`` must
-#: fall to this fraction of ``|phi'(0)|``. Between 0.9 (the usual value for
-#: quasi-Newton methods) and 0.3 the time to a 1e-6 gap on digits was least
-#: at 0.7; searching harder saved iterations but cost more in trial steps.
+#: fall to this fraction of ``|phi'(0)|``. Tighter than the usual 0.9, as
+#: trial steps are cheap here; much tighter searches cost more than they save
+#: (see the performance page).
 CURVATURE = 0.7
 #: Halvings of the step before the fallback search gives up.
 MAX_HALVINGS = 40
@@ -39,16 +41,13 @@ MAX_HALVINGS = 40
 REFRESH = 50
 
 #: Default memory: as many pairs as fit in this many bytes, within the bounds
-#: below. 64 MiB holds 80 pairs up to 50k parameters; a million parameters
-#: get 10, scipy's default.
+#: below, so that small problems get a long memory and large ones scipy's 10.
 MEMORY_BUDGET = 64 * 2**20
 MIN_MEMORY, MAX_MEMORY = 10, 80
 #: A cold start on many rows first iterates on every PRESOLVE_STRIDE-th row,
-#: PRESOLVE_ITER times. On 160k x 256 softmax data (2570 parameters) this
-#: took the full iterations to a 1e-6 gap from 17 to 12, for 0.6 of one in
-#: subsample work; 1/4 and 1/8 of the rows and 5 or 20 iterations did no
-#: better, counted in full-iteration equivalents. Below about twice as many
-#: subsample rows as parameters (20k rows here) it did not pay.
+#: PRESOLVE_ITER times, for a start and curvature pairs that save more full
+#: iterations than they cost (see the performance page); it pays only when
+#: the subsample holds at least twice as many rows as there are parameters.
 PRESOLVE_STRIDE = 16
 PRESOLVE_ITER = 10
 
@@ -125,7 +124,8 @@ def lbfgs(
     Parameters
     ----------
     objective : LinearObjective
-        The objective; see :class:`sklinear.objective.LinearObjective`.
+        The evaluator of the problem; see
+        :class:`sklinear.objective.LinearObjective`.
     x0 : ndarray of shape (n_params,)
         Starting point; not modified.
     max_iter : int, default=1000
@@ -134,8 +134,8 @@ def lbfgs(
         Tolerance of the stopping rule.
     memory : int, default=None
         Number of correction pairs kept. None keeps as many as fit in
-        ``MEMORY_BUDGET`` bytes, between 10 and ``MAX_MEMORY`` (80): on
-        digits, 80 pairs reached a 1e-6 gap in 64 iterations where 20 took 83.
+        ``MEMORY_BUDGET`` bytes, between 10 and ``MAX_MEMORY`` (80): a long
+        memory costs little in the compact form and saves iterations.
     callback : callable, default=None
         Called after every iteration with an ``OptimizeResult`` holding
         ``nit``, ``fun``, ``step`` and ``x``.
@@ -166,25 +166,22 @@ def lbfgs(
     Examples
     --------
     >>> import numpy as np
-    >>> from sklinear.losses import LOSSES
+    >>> from sklinear import make_problem
     >>> from sklinear.objective import LinearObjective
     >>> from sklinear.optimizers import lbfgs
-    >>> from sklinear.penalties import L2
     >>> X, y = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]), np.array([0, 1, 1])
-    >>> obj = LinearObjective(X, y, loss=LOSSES["cross_entropy"].function,
-    ...                       smooth=True, penalty=L2(), alpha=0.1, n_classes=2)
+    >>> obj = LinearObjective(make_problem(X, y, alpha=0.1))
     >>> result = lbfgs(obj, np.zeros(obj.n_params), tol=1e-8)
     >>> bool(result.success), round(result.fun, 4)
     (True, 0.4522)
     """
-    if objective.penalty.has_l1:
+    if objective.problem.penalty.has_l1:
         raise ValueError(
             "optimizer='lbfgs' needs a differentiable penalty ('l2' or None); "
             "for 'l1' and 'elasticnet' use optimizer='gd' (proximal gradient "
             "descent, the default for them) or optimizer='sgd'."
         )
     x = start = x0.copy()
-    objective.scores(x, fresh=True)  # free at zero, and reused just below
     start_fun = best_fun = objective.value(x)
     best_x = x
     curve = []
@@ -196,8 +193,9 @@ def lbfgs(
         x = _presolve(objective, x, inverse_hessian)
     converged = False
     for smoothing in smoothing_ladder(objective, state):
+        scores, carried = None, 0  # the scores of x, when carried by its line
         fun, grad = objective.value_and_gradient(x, smoothing)
-        stage_done, carried = False, 0
+        stage_done = False
         while len(curve) < max_iter:
             if np.max(np.abs(grad), initial=0.0) <= relative_threshold(
                 tol, best_fun, objective.dtype
@@ -205,35 +203,32 @@ def lbfgs(
                 stage_done = True
                 break
             if carried >= REFRESH:
-                objective.scores(x, fresh=True)
-                carried = 0
-            taken = _iteration(objective, x, fun, grad, inverse_hessian, smoothing)
+                scores, carried = None, 0
+            taken = _iteration(
+                objective, x, fun, grad, inverse_hessian, smoothing, scores
+            )
             if taken is None:
                 if carried:  # the scores' rounding may hide the decrease
-                    objective.scores(x, fresh=True)
+                    scores, carried = None, 0
                     fun, grad = objective.value_and_gradient(x, smoothing)
-                    carried = 0
                     continue
                 break  # no decrease at machine precision: as good as it gets
-            x_new, fun_new, grad_new, step = taken
+            x, fun, grad, step, scores = taken
             carried += 1
-            x, fun, grad = x_new, fun_new, grad_new
-            true_fun = objective.value(x) if smoothing else fun
+            true_fun = objective.value(x, scores=scores) if smoothing else fun
             curve.append(true_fun)
             notify(callback, len(curve), true_fun, step, x)
             if true_fun < best_fun:
                 best_x, best_fun = x, true_fun
         if not stage_done:
             break
-        if smoothing_error(objective, x, smoothing) <= relative_threshold(
-            tol, best_fun, objective.dtype
-        ):
+        error = smoothing_error(objective, x, smoothing, scores)
+        if error <= relative_threshold(tol, best_fun, objective.dtype):
             converged = True
             break
     if best_x is not start:
         # The best value was found on scores carried by linearity: report the
-        # value the objective computes afresh, and never end above the start.
-        objective.scores(best_x, fresh=True)
+        # value computed afresh, and never end above the start.
         best_fun = objective.value(best_x)
         if best_fun > start_fun:
             best_x, best_fun = start, start_fun
@@ -247,11 +242,11 @@ def lbfgs(
     return make_result(best_x, best_fun, curve, converged, message, state=state)
 
 
-def _iteration(objective, x, fun, grad, inverse_hessian, smoothing):
-    """One step from ``x``: ``(x_new, fun_new, grad_new, step)``, or None.
+def _iteration(objective, x, fun, grad, inverse_hessian, smoothing, scores=None):
+    """One step from ``x``: ``(x_new, fun_new, grad_new, step, scores_new)``.
 
-    None means that the line search found no decrease. The new pair updates
-    ``inverse_hessian``.
+    None means that the line search found no decrease. ``scores`` are those
+    of ``x`` if known. The new pair updates ``inverse_hessian``.
     """
     direction = -inverse_hessian.dot(grad)
     slope = grad @ direction
@@ -261,14 +256,14 @@ def _iteration(objective, x, fun, grad, inverse_hessian, smoothing):
     if not inverse_hessian:  # no curvature yet: a first step of length <= 1
         scale = 1.0 / max(1.0, np.linalg.norm(grad))
         direction, slope = scale * direction, scale * slope
-    line = objective.line(x, direction, smoothing)
+    line = objective.line(x, direction, smoothing, scores=scores)
     step = _search(line, fun, slope, 10 * np.finfo(objective.dtype).eps)
     if step is None:
         return None
     x_new = line.point(step)
     fun_new, grad_new = line(step)[0], line.gradient(step)
     inverse_hessian.update(x_new - x, grad_new - grad)
-    return x_new, fun_new, grad_new, step
+    return x_new, fun_new, grad_new, step, line.scores(step)
 
 
 def _presolve_pays(objective, x0, state):
@@ -277,7 +272,8 @@ def _presolve_pays(objective, x0, state):
     many rows as parameters."""
     rows = objective.n_samples // PRESOLVE_STRIDE
     cold = not x0.any() and not state
-    return objective.smooth and cold and rows >= 2 * objective.n_params
+    smooth = objective.problem.loss.smooth
+    return smooth and cold and rows >= 2 * objective.n_params
 
 
 def _presolve(objective, x, inverse_hessian):
@@ -286,16 +282,16 @@ def _presolve(objective, x, inverse_hessian):
     Every ``PRESOLVE_STRIDE``-th row (a view of ``X``, not a copy) defines
     the same objective on fewer rows. Its minimizer is near the full one, and
     its curvature pairs estimate the full Hessian's, so the full iterations
-    start closer and with a filled ``inverse_hessian``. Ten iterations on
-    1/16 of the rows cost about 0.6 of a full one.
+    start closer and with a filled ``inverse_hessian``.
     """
     coarse = objective.subset(slice(None, None, PRESOLVE_STRIDE))
     fun, grad = coarse.value_and_gradient(x)
+    scores = None
     for _ in range(PRESOLVE_ITER):
-        taken = _iteration(coarse, x, fun, grad, inverse_hessian, 0.0)
+        taken = _iteration(coarse, x, fun, grad, inverse_hessian, 0.0, scores)
         if taken is None:
             break
-        x, fun, grad, _ = taken
+        x, fun, grad, _, scores = taken
     return x
 
 

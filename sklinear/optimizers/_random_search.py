@@ -39,7 +39,8 @@ def random_search(
     Parameters
     ----------
     objective : LinearObjective
-        The objective; see :class:`sklinear.objective.LinearObjective`.
+        The evaluator of the problem; see
+        :class:`sklinear.objective.LinearObjective`.
     x0 : ndarray of shape (n_params,)
         Gives the shape and dtype of the candidates.
     n_candidates : int, default=1000
@@ -67,13 +68,11 @@ def random_search(
     Examples
     --------
     >>> import numpy as np
-    >>> from sklinear.losses import LOSSES
+    >>> from sklinear import make_problem
     >>> from sklinear.objective import LinearObjective
     >>> from sklinear.optimizers import random_search
-    >>> from sklinear.penalties import L2
     >>> X, y = np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([0, 1])
-    >>> obj = LinearObjective(X, y, loss=LOSSES["cross_entropy"].function,
-    ...                       smooth=True, penalty=L2(), alpha=0.1, n_classes=2)
+    >>> obj = LinearObjective(make_problem(X, y, alpha=0.1))
     >>> result = random_search(obj, np.zeros(obj.n_params), n_candidates=200,
     ...                        init_scale=1.0, random_state=0)
     >>> bool(result.fun < obj.value(np.zeros(obj.n_params)))
@@ -122,7 +121,8 @@ def random_local_search(
     Parameters
     ----------
     objective : LinearObjective
-        The objective; see :class:`sklinear.objective.LinearObjective`.
+        The evaluator of the problem; see
+        :class:`sklinear.objective.LinearObjective`.
     x0 : ndarray of shape (n_params,)
         Warm start, or zeros to start from a random point.
     n_candidates : int, default=1000
@@ -152,13 +152,11 @@ def random_local_search(
     Examples
     --------
     >>> import numpy as np
-    >>> from sklinear.losses import LOSSES
+    >>> from sklinear import make_problem
     >>> from sklinear.objective import LinearObjective
     >>> from sklinear.optimizers import random_local_search
-    >>> from sklinear.penalties import L2
     >>> X, y = np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([0, 1])
-    >>> obj = LinearObjective(X, y, loss=LOSSES["cross_entropy"].function,
-    ...                       smooth=True, penalty=L2(), alpha=0.1, n_classes=2)
+    >>> obj = LinearObjective(make_problem(X, y, alpha=0.1))
     >>> result = random_local_search(obj, np.zeros(obj.n_params), n_candidates=200,
     ...                              step_size=0.1, random_state=0)
     >>> bool(result.fun < np.log(2))

@@ -9,9 +9,9 @@ gradient descent takes one exact step.
 import math
 
 import numpy as np
-from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 
+from .._splitting import stratified_split
 from ._continuation import smoothing_ladder
 from ._gradient_descent import _initial_lipschitz
 from ._result import make_result, notify
@@ -88,7 +88,7 @@ def sgd(
 
     **Stopping rule**: after each epoch, the full objective at the returned
     (averaged) iterate is recorded; the run stops when its best value improved
-    by less than ``tol * max(1, |best|)`` over ``n_iter_no_change`` epochs.
+    by at most ``tol * |best|`` over ``n_iter_no_change`` epochs.
     With ``early_stopping=True``, a stratified ``validation_fraction`` of the
     data is held out, and the rule watches the validation error
     (``1 - accuracy``) instead; the best iterate by that criterion is returned.
@@ -96,7 +96,8 @@ def sgd(
     Parameters
     ----------
     objective : LinearObjective
-        The objective; see :class:`sklinear.objective.LinearObjective`.
+        The evaluator of the problem; see
+        :class:`sklinear.objective.LinearObjective`.
     x0 : ndarray of shape (n_params,)
         Starting point; not modified.
     batch_size : int, default=256
@@ -152,20 +153,19 @@ def sgd(
     Examples
     --------
     >>> import numpy as np
-    >>> from sklinear.losses import LOSSES
+    >>> from sklinear import make_problem
     >>> from sklinear.objective import LinearObjective
     >>> from sklinear.optimizers import sgd
-    >>> from sklinear.penalties import L2
     >>> rng = np.random.RandomState(0)
     >>> X = rng.normal(size=(200, 3)); y = (X[:, 0] > 0).astype(int)
-    >>> obj = LinearObjective(X, y, loss=LOSSES["cross_entropy"].function,
-    ...                       smooth=True, penalty=L2(), alpha=0.01, n_classes=2)
+    >>> obj = LinearObjective(make_problem(X, y, alpha=0.01))
     >>> result = sgd(obj, np.zeros(obj.n_params), batch_size=16, average=True,
     ...              random_state=0)
     >>> bool(result.fun < 0.5 * np.log(2))
     True
     """
-    if schedule == "optimal" and objective.alpha == 0:
+    alpha = objective.problem.alpha
+    if schedule == "optimal" and alpha == 0:
         raise ValueError(
             "schedule='optimal' uses the step 1 / (2 * alpha * t) and needs "
             "alpha > 0; use another schedule with alpha=0."
@@ -187,7 +187,6 @@ def sgd(
         eta0 = _calibrated_step(train, x, batch_size, rng)
     else:
         eta0 = float(learning_rate)
-    alpha = objective.alpha
     start = objective.value(x0)
     start_averaging = 1 if average is True else int(average)
     if schedule == "optimal":
@@ -296,15 +295,9 @@ def _calibrated_step(objective, x0, batch_size, rng):
 
 
 def _split(objective, validation_fraction, rng):
-    """Stratified train and validation objectives (at least one row each)."""
+    """Stratified train and validation evaluators (at least one row each)."""
+    y = objective.problem.y
     rows = np.arange(objective.n_samples)
     n_valid = max(1, math.ceil(validation_fraction * objective.n_samples))
-    counts = np.bincount(objective.y)
-    stratify = objective.y if counts[counts > 0].min() >= 2 else None
-    try:
-        train, valid = train_test_split(
-            rows, test_size=n_valid, stratify=stratify, random_state=rng
-        )
-    except ValueError:  # too few rows per class to stratify
-        train, valid = train_test_split(rows, test_size=n_valid, random_state=rng)
+    train, valid = stratified_split(rows, y=y, test_size=n_valid, random_state=rng)
     return objective.subset(train), objective.subset(valid)

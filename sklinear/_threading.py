@@ -1,0 +1,79 @@
+"""How many BLAS threads a fit uses: the one threading policy of the package.
+
+On few shared cores a multi-threaded BLAS spends longer waking its threads
+than computing a small product, and stalls outright when another process
+holds a core. So products of fewer than :data:`SINGLE_THREAD_WORK`
+multiply-adds run on one thread; larger ones keep BLAS's own threads. The
+estimators wrap a whole fit in :func:`blas_threads`, and the evaluator
+(:mod:`sklinear.objective`) splits exactly these small products into row
+blocks, which is why the threshold lives here, once.
+"""
+
+import functools
+import threading
+from contextlib import nullcontext
+
+from threadpoolctl import ThreadpoolController  # installed with scikit-learn
+
+__all__ = ["SINGLE_THREAD_WORK", "blas_threads"]
+
+#: Below this many multiply-adds per product ``X @ W``, BLAS runs on one thread.
+SINGLE_THREAD_WORK = 10_000_000
+
+
+class _SingleThreadBlas:
+    """A process-wide "BLAS on one thread" that concurrent fits can share.
+
+    threadpoolctl's limit saves and restores a setting of the whole process,
+    so two overlapping fits that each limit and restore would leave BLAS on one
+    thread for good (the second saves the first's limit as the original). Here
+    the first fit in sets the limit and the last one out restores it.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._users = 0
+        self._limit = None
+
+    def __enter__(self):
+        with self._lock:
+            if self._users == 0:
+                self._limit = _threadpool_controller().limit(limits=1, user_api="blas")
+            self._users += 1
+
+    def __exit__(self, *exc_info):
+        with self._lock:
+            self._users -= 1
+            if self._users == 0:
+                self._limit.restore_original_limits()
+                self._limit = None
+
+
+@functools.cache
+def _threadpool_controller():
+    # Built once: building one scans the loaded libraries, a large part of a
+    # short partial_fit call.
+    return ThreadpoolController()
+
+
+_SINGLE_THREAD_BLAS = _SingleThreadBlas()
+
+
+def blas_threads(n_samples, n_features, n_columns):
+    """A context in which BLAS runs on one thread if the products are small.
+
+    Parameters
+    ----------
+    n_samples, n_features : int
+        The shape of ``X``.
+    n_columns : int
+        The width of ``W`` in a product: the number of classes, times the
+        candidates scored per product by a random search.
+
+    Returns
+    -------
+    context : context manager
+    """
+    if n_samples * n_features * n_columns < SINGLE_THREAD_WORK:
+        return _SINGLE_THREAD_BLAS
+    return nullcontext()
