@@ -37,8 +37,8 @@ import warnings
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 
-from . import SoftmaxClassifier, SVMClassifier, __version__
-from .optimizers import OPTIMIZERS
+from .. import SoftmaxClassifier, SVMClassifier, __version__
+from ..optimizers import OPTIMIZERS
 
 __all__ = [
     "main",
@@ -670,9 +670,9 @@ def _demo(args):
     from sklearn.svm import LinearSVC
     from threadpoolctl import threadpool_limits
 
-    from .losses import LOSSES
-    from .objective import LinearObjective
-    from .penalties import L2
+    from ..losses import LOSSES
+    from ..objective import LinearObjective
+    from ..penalties import L2
 
     X, y = load_digits(return_X_y=True)
     X_train, X_test, y_train, y_test = train_test_split(
