@@ -29,7 +29,6 @@ import argparse
 import contextlib
 import importlib
 import os
-import re
 import sys
 import time
 import warnings
@@ -39,6 +38,14 @@ from sklearn.exceptions import ConvergenceWarning
 
 from .. import SoftmaxClassifier, SVMClassifier, __version__
 from ..optimizers import OPTIMIZERS
+from ._errors import CommandError, _check_writable, _one_line, _require
+from ._tables import (
+    _describe,
+    _format_table,
+    _split,
+    _split_target,
+    read_data,
+)
 
 __all__ = [
     "main",
@@ -50,9 +57,6 @@ __all__ = [
 ]
 
 PROG = "sklinear"
-
-#: The hint printed when an optional dependency of a command is missing.
-INSTALL_HINT = 'pip install "sklinear[cli]"'
 
 #: The classifiers of ``--model``.
 MODELS = {"svm": SVMClassifier, "softmax": SoftmaxClassifier}
@@ -68,165 +72,6 @@ TRUSTED_PACKAGES = ("sklinear", "sklearn", "numpy", "builtins", "collections")
 
 #: Name of the attribute of the saved ``Pipeline`` holding the target column.
 TARGET_ATTRIBUTE = "sklinear_target_"
-
-#: File name endings ``read_data`` understands, by reader.
-CSV_SUFFIXES = (".csv", ".csv.gz", ".csv.bz2", ".csv.zip", ".csv.xz", ".csv.zst")
-PARQUET_SUFFIXES = (".parquet", ".pq")
-
-
-class CommandError(Exception):
-    """A problem with the user's input or environment, not a bug in sklinear.
-
-    :func:`main` prints it as one line, ``sklinear COMMAND: error: MESSAGE``,
-    on stderr and returns the exit status 2; called from Python,
-    :func:`read_data`, :func:`save_model` and :func:`load_model` raise it.
-    """
-
-
-# -- optional dependencies -------------------------------------------------------
-
-
-def _require(module, command):
-    """Import ``module`` for ``command``, or fail with the install hint."""
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise CommandError(
-            f"this command needs {module.split('.')[0]}, which is not installed: "
-            f"{INSTALL_HINT}"
-        ) from None
-
-
-# -- data ------------------------------------------------------------------------
-
-
-def read_data(path):
-    """Read a CSV or Parquet file into a DataFrame.
-
-    This is how ``fit``, ``predict`` and ``tune`` read ``DATA``: pandas
-    decides the column types (numbers, strings, booleans...), which then
-    decide the preprocessing of :func:`build_pipeline`.
-
-    Parameters
-    ----------
-    path : str or os.PathLike
-        The file. Its name decides the reader: ``.csv`` (also compressed,
-        ``.csv.gz``, ``.csv.bz2``, ``.csv.zip``, ``.csv.xz``, ``.csv.zst``)
-        is read by :func:`pandas.read_csv`, ``.parquet`` and ``.pq`` by
-        :func:`pandas.read_parquet` (which needs pyarrow).
-
-    Returns
-    -------
-    data : pandas.DataFrame
-        The table, with at least one row and one column.
-
-    Raises
-    ------
-    CommandError
-        If pandas (or pyarrow for Parquet) is missing, the file name has
-        another ending, or the file cannot be read or is empty.
-
-    See Also
-    --------
-    build_pipeline : The pipeline fitted on the table.
-
-    Examples
-    --------
-    >>> import os, tempfile
-    >>> from sklinear.cli import read_data
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     path = os.path.join(tmp, "small.csv")
-    ...     with open(path, "w") as file:
-    ...         _ = file.write("x,colour,label\\n1.5,red,a\\n2.0,blue,b\\n")
-    ...     read_data(path)
-         x colour label
-    0  1.5    red     a
-    1  2.0   blue     b
-    """
-    pd = _require("pandas", "read_data")
-    name = os.fspath(path)
-    lower = name.lower()
-    if lower.endswith(CSV_SUFFIXES):
-        reader = pd.read_csv
-    elif lower.endswith(PARQUET_SUFFIXES):
-        reader = pd.read_parquet
-    else:
-        raise CommandError(
-            f"cannot read {name!r}: unknown file type; expected a name ending in "
-            ".csv or .parquet"
-        )
-    try:
-        data = reader(name)
-    except ImportError:
-        raise CommandError(
-            f"reading {name!r} needs pyarrow, which is not installed: {INSTALL_HINT}"
-        ) from None
-    except pd.errors.EmptyDataError:
-        raise CommandError(f"{name!r} is empty") from None
-    except Exception as exc:  # any parser's complaint is about the user's file
-        raise CommandError(f"cannot read {name!r}: {_one_line(exc)}") from None
-    if data.shape[1] == 0:
-        raise CommandError(f"{name!r} has no columns")
-    if len(data) == 0:
-        raise CommandError(f"{name!r} has no rows")
-    return data
-
-
-def _one_line(exc):
-    """The message of ``exc`` on one line (first line, whitespace collapsed)."""
-    text = str(exc).strip() or type(exc).__name__
-    first = text.splitlines()[0] if text else text
-    return re.sub(r"\s+", " ", first)
-
-
-def _split_target(data, target, path):
-    """Features and labels of ``data``, with checks that the labels are labels."""
-    from sklearn.utils.multiclass import type_of_target
-
-    if target not in data.columns:
-        columns = ", ".join(map(repr, map(str, data.columns[:10])))
-        more = ", ..." if data.shape[1] > 10 else ""
-        raise CommandError(
-            f"{path!r} has no column {target!r} (columns: {columns}{more})"
-        )
-    y = data[target]
-    X = data.drop(columns=[target])
-    if X.shape[1] == 0:
-        raise CommandError(f"{path!r} has no feature columns besides {target!r}")
-    n_missing = int(y.isna().sum())
-    if n_missing:
-        raise CommandError(
-            f"target column {target!r} has {n_missing} missing value(s); "
-            "drop those rows or choose another target"
-        )
-    try:
-        kind = type_of_target(y.to_numpy())
-    except (TypeError, ValueError):
-        kind = "unknown"
-    if kind not in ("binary", "multiclass"):
-        values = y.to_numpy()
-        if kind == "continuous":  # show a value with a fractional part
-            values = values[values != np.round(values)]
-        example = values[0].item() if hasattr(values[0], "item") else values[0]
-        raise CommandError(
-            f"target column {target!r} cannot be class labels (values like "
-            f"{example!r}: a {kind} target); use a column of categories, strings "
-            "or integers"
-        )
-    classes = y.unique()
-    if len(classes) < 2:
-        raise CommandError(
-            f"target column {target!r} has a single class ({classes[0]!r}); "
-            "a classifier needs at least 2"
-        )
-    numeric = X.select_dtypes("number")
-    incomplete = [str(c) for c in numeric.columns if numeric[c].isna().any()]
-    if incomplete:
-        raise CommandError(
-            "numeric feature column(s) with missing values: "
-            f"{', '.join(map(repr, incomplete))}; fill or drop them first"
-        )
-    return X, y
 
 
 # -- the model ---------------------------------------------------------------------
@@ -637,21 +482,6 @@ def _choice_list(choices):
     return parse
 
 
-def _format_table(header, rows):
-    """A plain-text table: columns two spaces apart, a rule under the header."""
-    widths = [
-        max(len(str(cell)) for cell in column)
-        for column in zip(header, *rows, strict=True)
-    ]
-    lines = [header, ["-" * width for width in widths], *rows]
-    return "\n".join(
-        "  ".join(
-            str(cell).ljust(width) for cell, width in zip(line, widths, strict=True)
-        ).rstrip()
-        for line in lines
-    )
-
-
 # -- demo ----------------------------------------------------------------------------
 
 
@@ -784,34 +614,6 @@ def _make_classifier(args, penalty, loss, alpha=1e-4):
     if args.max_iter is not None:
         params["max_iter"] = args.max_iter
     return MODELS[args.model](**params)
-
-
-def _describe(data, X, y, path, target):
-    numeric = X.select_dtypes("number").shape[1]
-    print(
-        f"{path}: {len(data)} rows, {X.shape[1]} feature columns ({numeric} "
-        f"numeric, {X.shape[1] - numeric} one-hot encoded), target {target!r} "
-        f"with {y.nunique()} classes"
-    )
-
-
-def _check_writable(path):
-    """Fail before the work if the directory of output file ``path`` is missing."""
-    directory = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(directory):
-        raise CommandError(f"cannot write {path!r}: no directory {directory!r}")
-
-
-def _split(X, y, test_size, random_state):
-    """Stratified train/test split, plain if some class is too small for that."""
-    from sklearn.model_selection import train_test_split
-
-    try:
-        return train_test_split(
-            X, y, test_size=test_size, stratify=y, random_state=random_state
-        )
-    except ValueError:
-        return train_test_split(X, y, test_size=test_size, random_state=random_state)
 
 
 def _report(pipeline, X_test, y_test):
