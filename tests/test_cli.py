@@ -20,7 +20,6 @@ from sklinear import SoftmaxClassifier, SVMClassifier
 from sklinear.cli import (
     CommandError,
     _build_parser,
-    _is_trusted,
     _PlainProgressBar,
     _progress_bar,
     build_pipeline,
@@ -29,6 +28,7 @@ from sklinear.cli import (
     read_data,
     save_model,
 )
+from sklinear.cli._model_files import _is_trusted
 
 pd = pytest.importorskip("pandas")
 sio = pytest.importorskip("skops.io")
