@@ -20,8 +20,6 @@ from sklinear import SoftmaxClassifier, SVMClassifier
 from sklinear.cli import (
     CommandError,
     _build_parser,
-    _PlainProgressBar,
-    _progress_bar,
     build_pipeline,
     load_model,
     main,
@@ -29,6 +27,7 @@ from sklinear.cli import (
     save_model,
 )
 from sklinear.cli._model_files import _is_trusted
+from sklinear.cli._progress import _PlainProgressBar, _progress_bar
 
 pd = pytest.importorskip("pandas")
 sio = pytest.importorskip("skops.io")
