@@ -1,0 +1,105 @@
+"""``sklinear demo``: both classifiers on digits, next to scikit-learn's."""
+
+import time
+
+import numpy as np
+
+from .. import SoftmaxClassifier, SVMClassifier
+
+
+def _timed_fit(model, X, y):
+    start = time.perf_counter()
+    model.fit(X, y)
+    return time.perf_counter() - start
+
+
+def run(args):
+    """Both classifiers on digits next to scikit-learn's, as a table."""
+    from sklearn.datasets import load_digits
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.svm import LinearSVC
+    from threadpoolctl import threadpool_limits
+
+    from ..losses import LOSSES
+    from ..objective import LinearObjective
+    from ..penalties import L2
+
+    X, y = load_digits(return_X_y=True)
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=args.test_size, stratify=y, random_state=args.random_state
+    )
+    scaler = StandardScaler().fit(X_train)
+    X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
+    n, alpha = len(y_train), args.alpha
+    print(
+        f"digits: {n} training and {len(y_test)} test samples, "
+        f"{X.shape[1]} features, 10 classes; alpha = {alpha:g} "
+        f"(C = 1 / (2 n alpha) = {1 / (2 * n * alpha):.4g} for scikit-learn)\n"
+    )
+
+    rows = []
+    for model in (
+        SoftmaxClassifier(alpha=alpha, verbose=args.verbose),
+        SVMClassifier(alpha=alpha, verbose=args.verbose),
+    ):
+        seconds = _timed_fit(model, X_train, y_train)
+        rows.append(
+            (
+                f"sklinear {type(model).__name__} ({model.loss}, {model.optimizer_})",
+                model.score(X_test, y_test),
+                f"{model.objective_:.6f}",
+                model.n_iter_,
+                seconds,
+            )
+        )
+
+    # scikit-learn at its best on few cores: BLAS on one thread.
+    with threadpool_limits(limits=1, user_api="blas"):
+        logistic = LogisticRegression(C=1 / (2 * n * alpha), max_iter=10_000)
+        seconds = _timed_fit(logistic, X_train, y_train)
+        # The same problem as SoftmaxClassifier's: its objective at this solution.
+        same_problem = LinearObjective(
+            X_train,
+            np.searchsorted(logistic.classes_, y_train),
+            loss=LOSSES["cross_entropy"].function,
+            smooth=True,
+            penalty=L2(),
+            alpha=alpha,
+            n_classes=len(logistic.classes_),
+        )
+        objective = same_problem.value(
+            same_problem.pack(logistic.coef_.T, logistic.intercept_)
+        )
+        rows.append(
+            (
+                "scikit-learn LogisticRegression (same objective)",
+                logistic.score(X_test, y_test),
+                f"{objective:.6f}",
+                int(np.max(logistic.n_iter_)),
+                seconds,
+            )
+        )
+        svc = LinearSVC()
+        seconds = _timed_fit(svc, X_train, y_train)
+        rows.append(
+            (
+                "scikit-learn LinearSVC (one-vs-rest, its defaults)",
+                svc.score(X_test, y_test),
+                "other objective",
+                int(np.max(svc.n_iter_)),
+                seconds,
+            )
+        )
+
+    header = ("model", "test accuracy", "objective", "iterations", "fit time (s)")
+    widths = [max(len(header[0]), *(len(r[0]) for r in rows)), 13, 15, 10, 12]
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    print("  ".join("-" * w for w in widths))
+    for name, accuracy, objective, n_iter, seconds in rows:
+        print(
+            f"{name.ljust(widths[0])}  {accuracy:<13.4f}  {objective:<15}  "
+            f"{n_iter:<10d}  {seconds:<12.3f}"
+        )
+    return 0
