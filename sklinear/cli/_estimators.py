@@ -1,16 +1,36 @@
 """The classifiers the commands fit, their options, and the pipeline around them."""
 
 from .. import SoftmaxClassifier, SVMClassifier
+from ..losses import LOSSES
+from ..penalties import PENALTIES
 from ._errors import CommandError
 
 #: The classifiers of ``--model``.
 MODELS = {"svm": SVMClassifier, "softmax": SoftmaxClassifier}
 
-#: The losses each ``--model`` accepts (the first is its default).
-LOSSES_OF_MODEL = {
-    "svm": ("hinge", "squared_hinge", "crammer_singer"),
-    "softmax": ("cross_entropy",),
-}
+
+def _losses_of(estimator_class):
+    """The losses ``estimator_class`` accepts, from its parameter constraints."""
+    (options,) = [
+        constraint.options
+        for constraint in estimator_class._parameter_constraints["loss"]
+        if hasattr(constraint, "options")
+    ]
+    # The constraint holds a set, whose order may change from run to run: the
+    # help and the error messages list the losses in the order of LOSSES.
+    return tuple(name for name in LOSSES if name in options)
+
+
+#: The losses each ``--model`` accepts, as its class declares them.
+LOSSES_OF_MODEL = {model: _losses_of(cls) for model, cls in MODELS.items()}
+
+#: The names ``--penalty`` accepts: the estimators' penalties, None as "none".
+PENALTY_NAMES = tuple("none" if name is None else name for name in PENALTIES)
+
+
+def _default(model, parameter):
+    """The default of ``parameter`` in the class of ``--model model``."""
+    return MODELS[model]().get_params()[parameter]
 
 
 def build_pipeline(classifier):

@@ -7,7 +7,7 @@ import numpy as np
 from .. import __version__
 from ..optimizers import OPTIMIZERS
 from . import _demo, _fit, _predict, _tune
-from ._estimators import LOSSES_OF_MODEL, MODELS
+from ._estimators import LOSSES_OF_MODEL, MODELS, PENALTY_NAMES, _default
 
 PROG = "sklinear"
 
@@ -122,6 +122,12 @@ def _choice_list(choices):
     return parse
 
 
+def _or(words):
+    """``"a, b or c"``: the alternatives ``words`` in a phrase."""
+    *rest, last = words
+    return f"{', '.join(rest)} or {last}" if rest else last
+
+
 def _add_model_options(parser, tune=False):
     parser.add_argument(
         "--target",
@@ -137,27 +143,33 @@ def _add_model_options(parser, tune=False):
         "SoftmaxClassifier (cross-entropy, with class probabilities)",
     )
     every_loss = [loss for losses in LOSSES_OF_MODEL.values() for loss in losses]
-    penalties = ["l2", "l1", "elasticnet", "none"]
+    penalties = list(PENALTY_NAMES)
     if tune:
+        losses_per_model = "; ".join(
+            f"{', '.join(losses)} for {model}"
+            for model, losses in LOSSES_OF_MODEL.items()
+        )
         parser.add_argument(
             "--loss",
             type=_choice_list(every_loss),
             metavar="LOSS[,LOSS...]",
-            help="loss(es) to try: hinge, squared_hinge, crammer_singer for svm; "
-            "cross_entropy for softmax (default: the model's default)",
+            help=f"loss(es) to try: {losses_per_model} (default: the model's default)",
         )
         parser.add_argument(
             "--penalty",
             type=_choice_list(penalties),
             metavar="PENALTY[,PENALTY...]",
-            help="penalty(ies) to try, among l2, l1, elasticnet, none (default: l2)",
+            help=f"penalty(ies) to try, among {', '.join(penalties)} (default: l2)",
         )
     else:
+        losses_per_model = ", ".join(
+            f"{_or(losses)} for {model}" for model, losses in LOSSES_OF_MODEL.items()
+        )
+        default_losses = " or ".join(_default(model, "loss") for model in MODELS)
         parser.add_argument(
             "--loss",
             choices=every_loss,
-            help="hinge, squared_hinge or crammer_singer for svm, cross_entropy "
-            "for softmax (default: the model's default, hinge or cross_entropy)",
+            help=f"{losses_per_model} (default: the model's default, {default_losses})",
         )
         parser.add_argument(
             "--penalty",
@@ -177,12 +189,14 @@ def _add_model_options(parser, tune=False):
         help="how the objective is minimized (default: auto, L-BFGS for l2 or "
         "none, proximal gradient descent for l1 and elasticnet)",
     )
+    max_iter_per_model = " and ".join(
+        f"{_default(model, 'max_iter')} for {model}" for model in MODELS
+    )
     parser.add_argument(
         "--max-iter",
         type=_positive_int,
         metavar="N",
-        help="most optimizer iterations (default: the model's, 5000 for svm and "
-        "1000 for softmax)",
+        help=f"most optimizer iterations (default: the model's, {max_iter_per_model})",
     )
 
 

@@ -7,9 +7,9 @@ import numpy as np
 
 from ._errors import CommandError, _check_writable, _one_line, _require
 from ._estimators import (
-    LOSSES_OF_MODEL,
     MODELS,
     _check_losses,
+    _default,
     _make_classifier,
     _penalty,
     build_pipeline,
@@ -25,7 +25,7 @@ def run(args):
         _require("skops.io", "tune")
     from sklearn.model_selection import GridSearchCV, StratifiedKFold
 
-    losses = args.loss or [LOSSES_OF_MODEL[args.model][0]]
+    losses = args.loss or [_default(args.model, "loss")]
     _check_losses(args.model, losses)
     penalties = args.penalty or ["l2"]
     for path in (args.output, None if args.no_plot else args.plot):
