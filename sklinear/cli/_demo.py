@@ -13,6 +13,30 @@ def _timed_fit(model, X, y):
     return time.perf_counter() - start
 
 
+def _objective_of(model, X, y, alpha):
+    """SoftmaxClassifier's objective at the coefficients of ``model``, a float.
+
+    ``model`` is a fitted multinomial linear model (LogisticRegression): its
+    solution is scored on the problem SoftmaxClassifier solves on ``X, y``,
+    the mean cross-entropy plus ``alpha`` times the squared L2 norm of the
+    weights, so that the two objectives can be compared.
+    """
+    from ..losses import LOSSES
+    from ..objective import LinearObjective
+    from ..penalties import L2
+
+    problem = LinearObjective(
+        X,
+        np.searchsorted(model.classes_, y),
+        loss=LOSSES["cross_entropy"].function,
+        smooth=True,
+        penalty=L2(),
+        alpha=alpha,
+        n_classes=len(model.classes_),
+    )
+    return float(problem.value(problem.pack(model.coef_.T, model.intercept_)))
+
+
 def run(args):
     """Both classifiers on digits next to scikit-learn's, as a table."""
     from sklearn.datasets import load_digits
@@ -21,10 +45,6 @@ def run(args):
     from sklearn.preprocessing import StandardScaler
     from sklearn.svm import LinearSVC
     from threadpoolctl import threadpool_limits
-
-    from ..losses import LOSSES
-    from ..objective import LinearObjective
-    from ..penalties import L2
 
     X, y = load_digits(return_X_y=True)
     X_train, X_test, y_train, y_test = train_test_split(
@@ -59,19 +79,7 @@ def run(args):
     with threadpool_limits(limits=1, user_api="blas"):
         logistic = LogisticRegression(C=1 / (2 * n * alpha), max_iter=10_000)
         seconds = _timed_fit(logistic, X_train, y_train)
-        # The same problem as SoftmaxClassifier's: its objective at this solution.
-        same_problem = LinearObjective(
-            X_train,
-            np.searchsorted(logistic.classes_, y_train),
-            loss=LOSSES["cross_entropy"].function,
-            smooth=True,
-            penalty=L2(),
-            alpha=alpha,
-            n_classes=len(logistic.classes_),
-        )
-        objective = same_problem.value(
-            same_problem.pack(logistic.coef_.T, logistic.intercept_)
-        )
+        objective = _objective_of(logistic, X_train, y_train, alpha)
         rows.append(
             (
                 "scikit-learn LogisticRegression (same objective)",
