@@ -5,6 +5,7 @@ import time
 import numpy as np
 
 from .. import SoftmaxClassifier, SVMClassifier
+from ._tables import _format_table
 
 
 def _timed_fit(model, X, y):
@@ -68,10 +69,10 @@ def run(args):
         rows.append(
             (
                 f"sklinear {type(model).__name__} ({model.loss}, {model.optimizer_})",
-                model.score(X_test, y_test),
+                f"{model.score(X_test, y_test):.4f}",
                 f"{model.objective_:.6f}",
                 model.n_iter_,
-                seconds,
+                f"{seconds:.3f}",
             )
         )
 
@@ -83,10 +84,10 @@ def run(args):
         rows.append(
             (
                 "scikit-learn LogisticRegression (same objective)",
-                logistic.score(X_test, y_test),
+                f"{logistic.score(X_test, y_test):.4f}",
                 f"{objective:.6f}",
                 int(np.max(logistic.n_iter_)),
-                seconds,
+                f"{seconds:.3f}",
             )
         )
         svc = LinearSVC()
@@ -94,20 +95,13 @@ def run(args):
         rows.append(
             (
                 "scikit-learn LinearSVC (one-vs-rest, its defaults)",
-                svc.score(X_test, y_test),
+                f"{svc.score(X_test, y_test):.4f}",
                 "other objective",
                 int(np.max(svc.n_iter_)),
-                seconds,
+                f"{seconds:.3f}",
             )
         )
 
     header = ("model", "test accuracy", "objective", "iterations", "fit time (s)")
-    widths = [max(len(header[0]), *(len(r[0]) for r in rows)), 13, 15, 10, 12]
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-    print("  ".join("-" * w for w in widths))
-    for name, accuracy, objective, n_iter, seconds in rows:
-        print(
-            f"{name.ljust(widths[0])}  {accuracy:<13.4f}  {objective:<15}  "
-            f"{n_iter:<10d}  {seconds:<12.3f}"
-        )
+    print(_format_table(header, rows))
     return 0
