@@ -16,6 +16,9 @@ class CommandError(Exception):
     :func:`read_data`, :func:`save_model` and :func:`load_model` raise it.
     """
 
+    # Tracebacks and pickles name it where users import it from.
+    __module__ = "sklinear.cli"
+
 
 def _require(module, command):
     """Import ``module`` for ``command``, or fail with the install hint."""
