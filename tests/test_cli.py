@@ -19,16 +19,15 @@ from sklearn.model_selection import train_test_split
 from sklinear import SoftmaxClassifier, SVMClassifier
 from sklinear.cli import (
     CommandError,
-    _build_parser,
-    _is_trusted,
-    _PlainProgressBar,
-    _progress_bar,
     build_pipeline,
     load_model,
     main,
     read_data,
     save_model,
 )
+from sklinear.cli._model_files import _is_trusted
+from sklinear.cli._parser import _build_parser
+from sklinear.cli._progress import _PlainProgressBar, _progress_bar
 
 pd = pytest.importorskip("pandas")
 sio = pytest.importorskip("skops.io")

@@ -1,0 +1,169 @@
+"""Data files in and tables out: reading CSV or Parquet, the target, printing."""
+
+import os
+
+import numpy as np
+
+from ._errors import INSTALL_HINT, CommandError, _one_line, _require
+
+#: File name endings ``read_data`` understands, by reader.
+CSV_SUFFIXES = (".csv", ".csv.gz", ".csv.bz2", ".csv.zip", ".csv.xz", ".csv.zst")
+PARQUET_SUFFIXES = (".parquet", ".pq")
+
+
+def read_data(path):
+    """Read a CSV or Parquet file into a DataFrame.
+
+    This is how ``fit``, ``predict`` and ``tune`` read ``DATA``: pandas
+    decides the column types (numbers, strings, booleans...), which then
+    decide the preprocessing of :func:`build_pipeline`.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file. Its name decides the reader: ``.csv`` (also compressed,
+        ``.csv.gz``, ``.csv.bz2``, ``.csv.zip``, ``.csv.xz``, ``.csv.zst``)
+        is read by :func:`pandas.read_csv`, ``.parquet`` and ``.pq`` by
+        :func:`pandas.read_parquet` (which needs pyarrow).
+
+    Returns
+    -------
+    data : pandas.DataFrame
+        The table, with at least one row and one column.
+
+    Raises
+    ------
+    CommandError
+        If pandas (or pyarrow for Parquet) is missing, the file name has
+        another ending, or the file cannot be read or is empty.
+
+    See Also
+    --------
+    build_pipeline : The pipeline fitted on the table.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from sklinear.cli import read_data
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = os.path.join(tmp, "small.csv")
+    ...     with open(path, "w") as file:
+    ...         _ = file.write("x,colour,label\\n1.5,red,a\\n2.0,blue,b\\n")
+    ...     read_data(path)
+         x colour label
+    0  1.5    red     a
+    1  2.0   blue     b
+    """
+    pd = _require("pandas", "read_data")
+    name = os.fspath(path)
+    lower = name.lower()
+    if lower.endswith(CSV_SUFFIXES):
+        reader = pd.read_csv
+    elif lower.endswith(PARQUET_SUFFIXES):
+        reader = pd.read_parquet
+    else:
+        raise CommandError(
+            f"cannot read {name!r}: unknown file type; expected a name ending in "
+            ".csv or .parquet"
+        )
+    try:
+        data = reader(name)
+    except ImportError:
+        raise CommandError(
+            f"reading {name!r} needs pyarrow, which is not installed: {INSTALL_HINT}"
+        ) from None
+    except pd.errors.EmptyDataError:
+        raise CommandError(f"{name!r} is empty") from None
+    except Exception as exc:  # any parser's complaint is about the user's file
+        raise CommandError(f"cannot read {name!r}: {_one_line(exc)}") from None
+    if data.shape[1] == 0:
+        raise CommandError(f"{name!r} has no columns")
+    if len(data) == 0:
+        raise CommandError(f"{name!r} has no rows")
+    return data
+
+
+def _split_target(data, target, path):
+    """Features and labels of ``data``, with checks that the labels are labels."""
+    from sklearn.utils.multiclass import type_of_target
+
+    if target not in data.columns:
+        columns = ", ".join(map(repr, map(str, data.columns[:10])))
+        more = ", ..." if data.shape[1] > 10 else ""
+        raise CommandError(
+            f"{path!r} has no column {target!r} (columns: {columns}{more})"
+        )
+    y = data[target]
+    X = data.drop(columns=[target])
+    if X.shape[1] == 0:
+        raise CommandError(f"{path!r} has no feature columns besides {target!r}")
+    n_missing = int(y.isna().sum())
+    if n_missing:
+        raise CommandError(
+            f"target column {target!r} has {n_missing} missing value(s); "
+            "drop those rows or choose another target"
+        )
+    try:
+        kind = type_of_target(y.to_numpy())
+    except (TypeError, ValueError):
+        kind = "unknown"
+    if kind not in ("binary", "multiclass"):
+        values = y.to_numpy()
+        if kind == "continuous":  # show a value with a fractional part
+            values = values[values != np.round(values)]
+        example = values[0].item() if hasattr(values[0], "item") else values[0]
+        raise CommandError(
+            f"target column {target!r} cannot be class labels (values like "
+            f"{example!r}: a {kind} target); use a column of categories, strings "
+            "or integers"
+        )
+    classes = y.unique()
+    if len(classes) < 2:
+        raise CommandError(
+            f"target column {target!r} has a single class ({classes[0]!r}); "
+            "a classifier needs at least 2"
+        )
+    numeric = X.select_dtypes("number")
+    incomplete = [str(c) for c in numeric.columns if numeric[c].isna().any()]
+    if incomplete:
+        raise CommandError(
+            "numeric feature column(s) with missing values: "
+            f"{', '.join(map(repr, incomplete))}; fill or drop them first"
+        )
+    return X, y
+
+
+def _split(X, y, test_size, random_state):
+    """Stratified train/test split, plain if some class is too small for that."""
+    from sklearn.model_selection import train_test_split
+
+    try:
+        return train_test_split(
+            X, y, test_size=test_size, stratify=y, random_state=random_state
+        )
+    except ValueError:
+        return train_test_split(X, y, test_size=test_size, random_state=random_state)
+
+
+def _describe(data, X, y, path, target):
+    numeric = X.select_dtypes("number").shape[1]
+    print(
+        f"{path}: {len(data)} rows, {X.shape[1]} feature columns ({numeric} "
+        f"numeric, {X.shape[1] - numeric} one-hot encoded), target {target!r} "
+        f"with {y.nunique()} classes"
+    )
+
+
+def _format_table(header, rows):
+    """A plain-text table: columns two spaces apart, a rule under the header."""
+    widths = [
+        max(len(str(cell)) for cell in column)
+        for column in zip(header, *rows, strict=True)
+    ]
+    lines = [header, ["-" * width for width in widths], *rows]
+    return "\n".join(
+        "  ".join(
+            str(cell).ljust(width) for cell, width in zip(line, widths, strict=True)
+        ).rstrip()
+        for line in lines
+    )
