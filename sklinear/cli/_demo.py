@@ -4,7 +4,7 @@ import time
 
 import numpy as np
 
-from .. import SoftmaxClassifier, SVMClassifier
+from .. import SoftmaxClassifier, SVMClassifier, make_problem, objective_value
 from ._tables import _format_table
 
 
@@ -22,20 +22,9 @@ def _objective_of(model, X, y, alpha):
     the mean cross-entropy plus ``alpha`` times the squared L2 norm of the
     weights, so that the two objectives can be compared.
     """
-    from ..losses import LOSSES
-    from ..objective import LinearObjective
-    from ..penalties import L2
-
-    problem = LinearObjective(
-        X,
-        np.searchsorted(model.classes_, y),
-        loss=LOSSES["cross_entropy"].function,
-        smooth=True,
-        penalty=L2(),
-        alpha=alpha,
-        n_classes=len(model.classes_),
-    )
-    return float(problem.value(problem.pack(model.coef_.T, model.intercept_)))
+    labels = np.searchsorted(model.classes_, y)
+    problem = make_problem(X, labels, loss="cross_entropy", alpha=alpha)
+    return objective_value(problem, model.coef_, model.intercept_)
 
 
 def run(args):

@@ -135,14 +135,9 @@ def _split_target(data, target, path):
 
 def _split(X, y, test_size, random_state):
     """Stratified train/test split, plain if some class is too small for that."""
-    from sklearn.model_selection import train_test_split
+    from .._splitting import stratified_split
 
-    try:
-        return train_test_split(
-            X, y, test_size=test_size, stratify=y, random_state=random_state
-        )
-    except ValueError:
-        return train_test_split(X, y, test_size=test_size, random_state=random_state)
+    return stratified_split(X, y, y=y, test_size=test_size, random_state=random_state)
 
 
 def _describe(data, X, y, path, target):
