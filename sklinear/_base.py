@@ -8,7 +8,6 @@ problem's evaluator to that optimizer, and turns the
 taken is the optimizer's business.
 """
 
-import time
 import warnings
 from numbers import Integral, Real
 
@@ -39,6 +38,7 @@ except ImportError:  # older versions fit the same, without callbacks
         """Stand-in for scikit-learn < 1.9, which has no callback API."""
 
 
+from ._reporting import IterationReporter, coef_intercept
 from .objective import LinearObjective
 from .optimizers import OPTIMIZERS, SCHEDULES
 from .penalties import make_penalty
@@ -49,57 +49,6 @@ from .problem import make_problem
 _OPTIMIZER_HYPERPARAMETERS = frozenset().union(
     *(spec.hyperparameters for spec in OPTIMIZERS.values())
 ) - {"random_state"}
-
-
-class _IterationReporter:
-    """The optimizer's callback: verbose lines and scikit-learn's callback hooks.
-
-    With ``verbose`` it prints one line per iteration (objective, step size,
-    elapsed time). With callbacks set through ``set_callbacks`` (scikit-learn
-    1.9 and later) it opens one sub-task per iteration, so that
-    ``ProgressBar`` advances and ``ScoringMonitor`` can score the iterate.
-    """
-
-    def __init__(self, estimator, name, problem, context, X, y):
-        self.estimator = estimator
-        self.name = name
-        self.problem = problem
-        self.context = context
-        self.X, self.y = X, y
-        self.start = time.perf_counter()
-
-    def __call__(self, intermediate_result):
-        if self.estimator.verbose:
-            step = intermediate_result.step
-            step = "" if step is None else f", step {step:.3g}"
-            print(
-                f"[{self.name}] iteration {intermediate_result.nit}, "
-                f"objective {intermediate_result.fun:.8g}{step}, "
-                f"{time.perf_counter() - self.start:.3f} s",
-                flush=True,
-            )
-        if self.context is not None:
-            coef, intercept = _coef_intercept(
-                *self.problem.unpack(intermediate_result.x)
-            )
-            task = self.context.subcontext(task_name=f"{self.name} iteration")
-            task.call_on_fit_task_begin(estimator=self.estimator, X=self.X, y=self.y)
-            task.call_on_fit_task_end(
-                estimator=self.estimator,
-                X=self.X,
-                y=self.y,
-                reconstruction_attributes={"coef_": coef, "intercept_": intercept},
-            )
-
-
-def _coef_intercept(W, b):
-    """``coef_`` and ``intercept_`` as scikit-learn's linear classifiers have them."""
-    if W.shape[1] == 2:
-        # Only the score difference matters for two classes.
-        return (W[:, 1] - W[:, 0])[np.newaxis, :], np.array(
-            [b[1] - b[0]], dtype=W.dtype
-        )
-    return np.ascontiguousarray(W.T), b.copy()
 
 
 class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEstimator):
@@ -384,9 +333,7 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
             context = self._init_callback_context(max_subtasks=max_subtasks)
             context.call_on_fit_task_begin(estimator=self, X=X, y=y)
         if self.verbose or context is not None:
-            settings["callback"] = _IterationReporter(
-                self, name, problem, context, X, y
-            )
+            settings["callback"] = IterationReporter(self, name, problem, context, X, y)
         if warm:
             x0 = problem.pack(self._W, self._b)
         else:
@@ -397,7 +344,7 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
         self._optimizer_state = {name: result.get("state")}
         self._W, self._b = problem.unpack(result.x)
         self._b = self._b.copy()
-        self.coef_, self.intercept_ = _coef_intercept(self._W, self._b)
+        self.coef_, self.intercept_ = coef_intercept(self._W, self._b)
         self.objective_ = result.fun
         if context is not None:
             context.call_on_fit_task_end(

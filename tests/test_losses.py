@@ -139,7 +139,7 @@ def test_gradient_matches_numerical_gradient(name, smoothing):
     rng = np.random.default_rng(0)
     scores, y = _random_scores(rng)
     w = rng.uniform(0.5, 2.0, size=len(y))
-    kwargs = {} if LOSSES[name].smooth else {"smoothing": smoothing}
+    kwargs = {} if LOSSES[name].differentiable else {"smoothing": smoothing}
     loss = make_loss(name)
     value, grad = loss(scores, y, sample_weight=w, **kwargs)
     numeric = numerical_gradient(

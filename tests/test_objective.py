@@ -5,7 +5,8 @@ import pytest
 import scipy.sparse as sp
 from numpy.testing import assert_allclose
 
-import sklinear.objective
+import sklinear.objective._batches
+import sklinear.objective._evaluator
 from sklinear.gradient_check import numerical_gradient, relative_error
 from sklinear.losses import LOSSES
 from sklinear.objective import LinearObjective
@@ -92,7 +93,7 @@ def test_gradient_matches_numerical_gradient(loss, penalty, fit_intercept, weigh
     assert value == pytest.approx(objective.value(theta))
     # The hinge objectives are piecewise quadratic: away from kinks centred
     # differences are exact for any h, and a larger h has less rounding error.
-    h = 1e-5 if LOSSES[loss].smooth else 1e-4
+    h = 1e-5 if LOSSES[loss].differentiable else 1e-4
     numeric = numerical_gradient(objective.value, theta, h=h)
     assert relative_error(grad, numeric).max() < 1e-6
 
@@ -122,7 +123,9 @@ def test_sparse_data_gives_the_same_objective(loss):
         # Batched values take another path for sparse data (the intercepts
         # added to the scores, not carried by a column of ones).
         thetas = np.stack([theta, 2 * theta, -theta])
-        assert_allclose(sparse.values(thetas), objective.values(thetas), rtol=1e-12)
+        assert_allclose(
+            sparse.batch_values(thetas), objective.batch_values(thetas), rtol=1e-12
+        )
 
 
 @pytest.mark.parametrize("block_entries", [2**18, 70])
@@ -137,11 +140,13 @@ def test_batched_values_equal_single_values(
     # 70 entries make blocks of one row for 16 candidates of 4 classes and of
     # five rows for 3 candidates; the first five rows weigh nothing.
     w[:5] = 0.0
-    monkeypatch.setattr(sklinear.objective, "CANDIDATE_BLOCK_ENTRIES", block_entries)
+    monkeypatch.setattr(
+        sklinear.objective._batches, "CANDIDATE_BLOCK_ENTRIES", block_entries
+    )
     thetas = np.random.default_rng(3).normal(size=(70, objective.n_params))
     expected = [reference_value(objective, t, X, y, w, loss) for t in thetas]
-    assert_allclose(objective.values(thetas, batch_size=16), expected, rtol=1e-12)
-    assert_allclose(objective.values(thetas[:3]), expected[:3], rtol=1e-12)
+    assert_allclose(objective.batch_values(thetas, batch_size=16), expected, rtol=1e-12)
+    assert_allclose(objective.batch_values(thetas[:3]), expected[:3], rtol=1e-12)
 
 
 @pytest.mark.parametrize("fit_intercept", [True, False])
@@ -151,7 +156,7 @@ def test_products_on_row_blocks_equal_whole_products(loss, fit_intercept, monkey
     the scores, gradient and line of whole products."""
     whole, theta, X, *_ = random_objective(loss, "l2", fit_intercept)
     # 30 rows of 5 features and 4 classes: blocks of 7 rows, the last of 2.
-    monkeypatch.setattr(sklinear.objective, "ROW_BLOCK_WORK", 7 * 5 * 4)
+    monkeypatch.setattr(sklinear.objective._evaluator, "ROW_BLOCK_WORK", 7 * 5 * 4)
     blocked = LinearObjective(whole.problem)
     assert [len(range(30)[rows]) for rows in blocked._row_blocks] == [7, 7, 7, 7, 2]
     assert len(whole._row_blocks) == 1  # made before the patch
@@ -166,10 +171,12 @@ def test_products_on_row_blocks_equal_whole_products(loss, fit_intercept, monkey
         blocked.line(theta, direction)(0.5), whole.line(theta, direction)(0.5)
     )
     # Products that BLAS may thread stay whole, and so do rows beyond a block.
-    monkeypatch.setattr(sklinear.objective, "SINGLE_THREAD_WORK", 30 * 5 * 4 - 1)
+    monkeypatch.setattr(
+        sklinear.objective._evaluator, "SINGLE_THREAD_WORK", 30 * 5 * 4 - 1
+    )
     assert LinearObjective(whole.problem)._row_blocks == [slice(None)]
     monkeypatch.undo()
-    monkeypatch.setattr(sklinear.objective, "ROW_BLOCK_WORK", 5 * 4 - 1)
+    monkeypatch.setattr(sklinear.objective._evaluator, "ROW_BLOCK_WORK", 5 * 4 - 1)
     assert LinearObjective(whole.problem)._row_blocks == [slice(None)]
 
 
@@ -229,7 +236,7 @@ def test_scores_at_zero_weights_are_the_intercepts():
 
 
 LINE_CASES = [(loss, 0.0) for loss in sorted(LOSSES)] + [
-    (loss, 0.3) for loss in sorted(LOSSES) if not LOSSES[loss].smooth
+    (loss, 0.3) for loss in sorted(LOSSES) if not LOSSES[loss].differentiable
 ]
 
 

@@ -51,7 +51,10 @@ def test_losses_and_penalties_say_what_they_are():
     exactly sum W^2 (elastic net is not, even at l1_ratio=0)."""
     assert make_loss("hinge", margin=3.0)(np.array([[0.0, 0.0]]), [0])[0] == 3.0
     assert make_loss("cross_entropy", margin=3.0) is LOSSES["cross_entropy"]
-    assert make_loss("squared_hinge").smooth and not make_loss("hinge").smooth
+    assert (
+        make_loss("squared_hinge").differentiable
+        and not make_loss("hinge").differentiable
+    )
     assert [make_penalty(n).is_l2 for n in ("l2", "l1", "elasticnet", None)] == [
         True,
         False,

@@ -35,9 +35,11 @@ def smoothing_ladder(objective, state=None):
     pull the iterate away from the solution it starts at.
     """
     loss = objective.problem.loss
-    if loss.smooth:
+    if loss.differentiable:
         return [0.0]
-    ladder = [loss.smoothing_scale * DECAY**-k for k in range(MAX_STAGES)]
+    # The first stage smooths at the scale of scores where the hinge bends.
+    start = 1.0 if loss.margin is None else loss.margin
+    ladder = [start * DECAY**-k for k in range(MAX_STAGES)]
     previous = (state or {}).get("smoothing")
     if previous:
         ladder = [mu for mu in ladder if mu <= previous * (1 + 1e-9)] or ladder[-1:]

@@ -272,8 +272,8 @@ def _presolve_pays(objective, x0, state):
     many rows as parameters."""
     rows = objective.n_samples // PRESOLVE_STRIDE
     cold = not x0.any() and not state
-    smooth = objective.problem.loss.smooth
-    return smooth and cold and rows >= 2 * objective.n_params
+    differentiable = objective.problem.loss.differentiable
+    return differentiable and cold and rows >= 2 * objective.n_params
 
 
 def _presolve(objective, x, inverse_hessian):

@@ -85,7 +85,7 @@ def random_search(
         size = min(chunk_size, n_candidates - start)
         candidates = init_scale * rng.standard_normal((size, x0.size))
         candidates = candidates.astype(x0.dtype, copy=False)
-        values = objective.values(candidates, batch_size=size)
+        values = objective.batch_values(candidates, batch_size=size)
         k = int(np.argmin(values))
         if values[k] < best_fun:
             best_x, best_fun = candidates[k], float(values[k])
@@ -174,7 +174,7 @@ def random_local_search(
         size = min(chunk_size, budget)
         steps = step_size * rng.standard_normal((size, x.size))
         proposals = (x + steps).astype(x0.dtype, copy=False)
-        values = objective.values(proposals, batch_size=size)
+        values = objective.batch_values(proposals, batch_size=size)
         budget -= size
         k = int(np.argmin(values))
         if values[k] < fun:

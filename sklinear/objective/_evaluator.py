@@ -1,43 +1,19 @@
-r"""The evaluator: the objective of a :class:`~sklinear.problem.LinearProblem`.
-
-.. math::
-
-    L(W, b) = \frac{\sum_i w_i\, L_i(x_i W + b,\ y_i)}{\sum_i w_i} + \alpha R(W)
-
-:class:`LinearObjective` evaluates a problem on a flat parameter vector
-:math:`\theta` = ``concat(W.ravel(), b)``: the value, the gradient, the
-proximal operator of the penalty, the objective along a line and on batches
-of candidates. The optimizers in :mod:`sklinear.optimizers` know the problem
-only through these methods. Everything that makes evaluation fast lives here
-and nowhere else: the class-major score blocks the losses reduce fastest,
-the buffers reused across calls, the row blocks of small products, the
-stacked products of random search.
-
-The evaluator keeps no cache keyed by :math:`\theta`. Scores :math:`S = XW +
-b` are affine in :math:`\theta`, so a caller that already knows the scores
-of a point (from a line, or as a combination of points whose scores it
-kept) passes them as ``scores=`` and saves the product with ``X``, as
-scikit-learn's ``LinearModelLoss`` takes ``raw_prediction=``.
-
-For proximal methods the objective splits into a smooth part :math:`f` (the
-data loss, smoothed by :math:`\mu` for the hinge losses) and the penalty
-:math:`g = \alpha R(W)`, handled through its proximal operator.
-"""
+"""The evaluator: :class:`LinearObjective`, and :func:`objective_value`."""
 
 import functools
 
 import numpy as np
 import scipy.sparse as sp
 
-from ._threading import SINGLE_THREAD_WORK, blas_threads
+from .._threading import SINGLE_THREAD_WORK, blas_threads
+from ._batches import CandidateBatches
+from ._line import Line
 
-__all__ = ["LinearObjective", "Line", "objective_value"]
+__all__ = ["LinearObjective", "objective_value"]
 
 #: Dense products of at most this many multiply-adds are taken on row blocks
 #: of this size: OpenBLAS hands such products to faster small-matrix code.
 ROW_BLOCK_WORK = 10**6
-#: Scores held by one block of :meth:`LinearObjective.values`: cache-sized.
-CANDIDATE_BLOCK_ENTRIES = 2**18
 
 
 class LinearObjective:
@@ -309,7 +285,7 @@ class LinearObjective:
         along = self.scores(direction, out=self._direction)
         return Line(self, theta, direction, smoothing, base, along, trial)
 
-    def values(self, thetas, batch_size=64):
+    def batch_values(self, thetas, batch_size=64):
         """Objective at each row of ``thetas``, with one matrix product per block.
 
         Stacking candidates turns many thin products ``X @ W`` into one wide
@@ -329,186 +305,7 @@ class LinearObjective:
         -------
         values : ndarray of shape (n_candidates,)
         """
-        return _CandidateBatches(self, len(thetas), batch_size).values(thetas)
-
-
-class _CandidateBatches:
-    """The row blocks, buffers and weights of :meth:`LinearObjective.values`."""
-
-    def __init__(self, objective, n_candidates, batch_size):
-        problem = objective.problem
-        self.objective, self.problem = objective, problem
-        self.batch_size = batch_size = min(batch_size, n_candidates)
-        n_samples, n_classes = problem.n_samples, problem.n_classes
-        rows = max(1, CANDIDATE_BLOCK_ENTRIES // (batch_size * n_classes))
-        weights = problem.sample_weight
-        if weights is None:
-            weights = np.ones(n_samples)
-        # A block adds its weighted mean loss times its share of the weight.
-        shares = np.add.reduceat(weights, np.arange(0, n_samples, rows))
-        shares /= weights.sum()
-        self.blocks = [
-            (slice(k * rows, (k + 1) * rows), share)
-            for k, share in enumerate(shares)
-            if share > 0
-        ]
-        # Two cache-sized buffers, reused: the scores and the loss's workspace.
-        size = batch_size * n_classes * min(rows, n_samples)
-        self.scores, self.work = np.empty((2, size), objective.dtype)
-        # With an intercept, a dense block of rows is copied next to a column
-        # of ones, so that the product adds the intercepts: cheaper than an
-        # extra pass over the block's scores.
-        self.augment = problem.fit_intercept and not sp.issparse(problem.X)
-        if self.augment:
-            shape = (min(rows, n_samples), problem.n_features + 1)
-            self.rows_ones = np.ones(shape, objective.dtype)
-
-    def values(self, thetas):
-        out = np.empty(len(thetas))
-        for start in range(0, len(thetas), self.batch_size):
-            batch = thetas[start : start + self.batch_size]
-            out[start : start + len(batch)] = self._batch_values(batch)
-        return out
-
-    def _batch_values(self, batch):
-        problem = self.problem
-        n_features, n_classes, n_coef = (
-            problem.n_features,
-            problem.n_classes,
-            problem.n_coef,
-        )
-        size = len(batch)
-        W = batch[:, :n_coef].reshape(size, n_features, n_classes)
-        # Every candidate's W^T stacked: (size * n_classes, n_features), and
-        # the intercepts as a last column when augmenting.
-        stacked = np.swapaxes(W, 1, 2).reshape(-1, n_features)
-        if self.augment:
-            intercepts = batch[:, n_coef:].reshape(-1, 1)
-            stacked = np.concatenate([stacked, intercepts], axis=1)
-        losses = np.zeros(size)
-        for block, share in self.blocks:
-            X = problem.X[block]
-            m = X.shape[0]
-            # The whole batch's scores on the block, class-major.
-            scores_cm = self.scores[: size * n_classes * m].reshape(-1, m)
-            if self.augment:
-                self.rows_ones[:m, :n_features] = X
-                np.matmul(stacked, self.rows_ones[:m].T, out=scores_cm)
-            elif sp.issparse(X):
-                scores_cm[...] = (X @ stacked.T).T
-            else:
-                np.matmul(stacked, X.T, out=scores_cm)
-            scores_cm = scores_cm.reshape(size, n_classes, m)
-            if problem.fit_intercept and not self.augment:
-                scores_cm += batch[:, n_coef:, np.newaxis]
-            work = self.work[: scores_cm.size].reshape(scores_cm.shape)
-            block_losses, _ = self.objective._loss(
-                scores_cm.swapaxes(1, 2),
-                gradient=False,
-                rows=block,
-                out=work.swapaxes(1, 2),
-            )
-            losses += share * block_losses
-        penalties = np.asarray([problem.penalty.value(W_k) for W_k in W])
-        return losses + problem.alpha * penalties
-
-
-class Line:
-    r"""A :class:`LinearObjective` restricted to the line :math:`\theta + t\,d`.
-
-    Made by :meth:`LinearObjective.line`. Calling it at a step ``t`` gives
-    :math:`\varphi(t) = L(\theta + t\,d)` and its slope :math:`\varphi'(t)`;
-    :meth:`gradient` gives the full gradient there, :meth:`scores` the
-    scores. The last step evaluated is remembered, so asking for the value,
-    the point, the gradient and the scores at the same ``t`` evaluates the
-    loss once. A line lives in its evaluator's memory: an evaluation that
-    computes scores itself (any call without ``scores=``) ends it.
-
-    Attributes
-    ----------
-    theta : ndarray of shape (n_params,)
-        Start of the line.
-    direction : ndarray of shape (n_params,)
-        Its direction.
-    smoothing : float
-        Smoothing of a hinge loss along the line.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from sklinear.objective import LinearObjective
-    >>> from sklinear.problem import make_problem
-    >>> X, y = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]), np.array([0, 1, 1])
-    >>> objective = LinearObjective(make_problem(X, y, alpha=0.1))
-    >>> theta = np.zeros(objective.n_params)
-    >>> value, grad = objective.value_and_gradient(theta)
-    >>> expected = objective.value(-grad)
-    >>> line = objective.line(theta, -grad)
-    >>> value_at_1, slope_at_1 = line(1.0)
-    >>> bool(np.isclose(value_at_1, expected))
-    True
-    >>> bool(np.isclose(line(0.0)[1], -grad @ grad))
-    True
-    """
-
-    def __init__(self, objective, theta, direction, smoothing, base, along, trial):
-        self._objective = objective
-        self.theta, self.direction, self.smoothing = theta, direction, smoothing
-        self._base, self._along, self._trial = base, along, trial
-        self._direction_W = objective.unpack(direction)[0]
-        self._t = None
-
-    def __call__(self, t):
-        r""":math:`\varphi(t)` and :math:`\varphi'(t)`, as two floats."""
-        self._at(t)
-        return self._value, self._slope
-
-    def point(self, t):
-        r"""The parameters :math:`\theta + t\,d`."""
-        self._at(t)
-        return self._point
-
-    def scores(self, t):
-        r"""The scores of :math:`\theta + t\,d`, carried from the start's by linearity.
-
-        Each step carried this way adds one rounding of the scores; pass
-        ``scores=None`` to the next line now and then to recompute them.
-        """
-        self._at(t)
-        return self._trial
-
-    def gradient(self, t):
-        r"""The gradient of the objective at :math:`\theta + t\,d`: one product."""
-        self._at(t)
-        objective = self._objective
-        grad = objective._backward(self._dscores)
-        objective._add_penalty_gradient(self._point, grad)
-        return grad
-
-    def _at(self, t):
-        if t == self._t:
-            return
-        t = float(t)  # a NumPy float64 would promote float32 parameters
-        objective = self._objective
-        S = self._trial
-        if t == 1.0:
-            # The step quasi-Newton methods try first, and nearly always
-            # take: one pass over the scores instead of two, same numbers.
-            np.add(self._base, self._along, out=S)
-            point = self.theta + self.direction
-        else:
-            np.multiply(self._along, t, out=S)
-            S += self._base
-            point = self.theta + t * self.direction
-        value, dscores = objective._loss(S, self.smoothing)
-        problem = objective.problem
-        W = objective.unpack(point)[0]
-        self._value = float(value) + problem.alpha * problem.penalty.value(W)
-        # The blocks are class-major: their transposes are contiguous.
-        data_slope = np.vdot(dscores.T, self._along.T)
-        penalty_slope = np.vdot(problem.penalty.gradient(W), self._direction_W)
-        self._slope = float(data_slope) + problem.alpha * float(penalty_slope)
-        self._t, self._point, self._dscores = t, point, dscores
+        return CandidateBatches(self, len(thetas), batch_size).values(thetas)
 
 
 def objective_value(problem, coef, intercept=None):
