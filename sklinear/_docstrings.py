@@ -1,6 +1,67 @@
-"""The parts of the classifiers' docstrings that both share."""
+"""Docstring parts that several public objects share, written once.
 
-__all__ = ["fill_docstring"]
+The classifiers share their parameters and attributes (:func:`fill_docstring`);
+the losses and the optimizers share a few parameter descriptions
+(:func:`fill_doc`).
+"""
+
+import textwrap
+
+__all__ = ["fill_doc", "fill_docstring"]
+
+#: Shared parameter descriptions, as numpydoc entries without indentation.
+PARTS = {
+    "hinge_scores_y": """\
+scores : ndarray of shape (..., n_samples, n_classes)
+    Class scores :math:`S = XW + b`, optionally stacked along leading
+    batch dimensions.
+y : ndarray of shape (n_samples,)
+    Integer class indices in ``0..n_classes-1``.""",
+    "loss_out_gradient": """\
+out : ndarray of shape (..., n_samples, n_classes), default=None
+    Where to write ``dscores``: a class-major array of the scores' dtype
+    (its ``swapaxes(-1, -2)`` C-contiguous), such as a ``dscores``
+    returned before. Reusing it saves an allocation per call.
+gradient : bool, default=True
+    Whether to compute ``dscores``; without it the call costs about half
+    (``out`` is then still used as workspace).""",
+    "loss_value": """\
+loss : float or ndarray of shape (...)
+    The weighted mean loss :math:`\\sum_i w_i L_i / \\sum_i w_i`, one per
+    batch entry when ``scores`` has batch dimensions.""",
+    "optimizer_start": """\
+objective : LinearObjective
+    The evaluator of the problem to minimize.
+x0 : ndarray of shape (n_params,)
+    Starting point; not modified.""",
+    "optimizer_budget": """\
+max_iter : int, default=1000
+    Maximum number of iterations (over all smoothing stages).
+tol : float, default=1e-4
+    Tolerance of the stopping rule.""",
+    "optimizer_callback": """\
+callback : callable, default=None
+    Called after every iteration with an ``OptimizeResult`` holding
+    ``nit``, ``fun``, ``step`` and ``x``.""",
+}
+
+
+def fill_doc(function):
+    """Replace each docstring line that reads ``{name}`` by the part ``name``.
+
+    The part is indented as the line was, so a docstring reads as it will
+    render. Returns ``function``, for use as a decorator.
+    """
+    lines = []
+    for line in function.__doc__.split("\n"):
+        name = line.strip()
+        if name.startswith("{") and name.endswith("}") and name[1:-1] in PARTS:
+            indent = line[: len(line) - len(line.lstrip())]
+            line = textwrap.indent(PARTS[name[1:-1]], indent)
+        lines.append(line)
+    function.__doc__ = "\n".join(lines)
+    return function
+
 
 SHARED_PARAMETERS = r"""
     penalty : {"l2", "l1", "elasticnet"} or None, default="l2"

@@ -2,11 +2,13 @@
 
 import numpy as np
 
+from .._docstrings import fill_doc
 from ._common import _finish, _margins, _mean, _prepare
 
 __all__ = ["multiclass_hinge", "crammer_singer_hinge"]
 
 
+@fill_doc
 def multiclass_hinge(
     scores,
     y,
@@ -29,11 +31,7 @@ def multiclass_hinge(
 
     Parameters
     ----------
-    scores : ndarray of shape (..., n_samples, n_classes)
-        Class scores :math:`S = XW + b`, optionally stacked along leading
-        batch dimensions.
-    y : ndarray of shape (n_samples,)
-        Integer class indices in ``0..n_classes-1``.
+    {hinge_scores_y}
     margin : float, default=1.0
         The margin :math:`\Delta` by which the correct class must win.
     sample_weight : array-like of shape (n_samples,), default=None
@@ -45,19 +43,11 @@ def multiclass_hinge(
         ``squared=True``): :math:`h_\mu(z) = z^2 / (2\mu)` for
         :math:`0 < z < \mu` and :math:`z - \mu/2` above, so that
         :math:`h_\mu \le \max(0, z) \le h_\mu + \mu/2`.
-    out : ndarray of shape (..., n_samples, n_classes), default=None
-        Where to write ``dscores``: a class-major array of the scores' dtype
-        (its ``swapaxes(-1, -2)`` C-contiguous), such as a ``dscores``
-        returned before. Reusing it saves an allocation per call.
-    gradient : bool, default=True
-        Whether to compute ``dscores``; without it the call costs about half
-        (``out`` is then still used as workspace).
+    {loss_out_gradient}
 
     Returns
     -------
-    loss : float or ndarray of shape (...)
-        The weighted mean loss :math:`\sum_i w_i L_i / \sum_i w_i`, one per
-        batch entry when ``scores`` has batch dimensions.
+    {loss_value}
     dscores : ndarray of shape (..., n_samples, n_classes) or None
         Its gradient with respect to ``scores`` (a subgradient at kinks,
         where a term at exactly zero counts as inactive); None when
@@ -109,6 +99,7 @@ def multiclass_hinge(
     return _finish(per_sample, weights, dscores_cm)
 
 
+@fill_doc
 def crammer_singer_hinge(
     scores, y, margin=1.0, sample_weight=None, smoothing=0.0, out=None, gradient=True
 ):
@@ -123,11 +114,7 @@ def crammer_singer_hinge(
 
     Parameters
     ----------
-    scores : ndarray of shape (..., n_samples, n_classes)
-        Class scores :math:`S = XW + b`, optionally stacked along leading
-        batch dimensions.
-    y : ndarray of shape (n_samples,)
-        Integer class indices in ``0..n_classes-1``.
+    {hinge_scores_y}
     margin : float, default=1.0
         The margin :math:`\Delta`.
     sample_weight : array-like of shape (n_samples,), default=None
@@ -138,19 +125,11 @@ def crammer_singer_hinge(
         :math:`M_{ij} = s_j - s_{y_i} + \Delta` for :math:`j \neq y_i` and
         :math:`M_{i y_i} = 0`, so that
         :math:`L_i \le L_i^\mu \le L_i + \mu \log K`.
-    out : ndarray of shape (..., n_samples, n_classes), default=None
-        Where to write ``dscores``: a class-major array of the scores' dtype
-        (its ``swapaxes(-1, -2)`` C-contiguous), such as a ``dscores``
-        returned before. Reusing it saves an allocation per call.
-    gradient : bool, default=True
-        Whether to compute ``dscores``; without it the call costs about half
-        (``out`` is then still used as workspace).
+    {loss_out_gradient}
 
     Returns
     -------
-    loss : float or ndarray of shape (...)
-        The weighted mean loss, one per batch entry when ``scores`` has
-        batch dimensions.
+    {loss_value}
     dscores : ndarray of shape (..., n_samples, n_classes) or None
         Its gradient with respect to ``scores`` (None when
         ``gradient=False``): ``+1`` at the most violating

@@ -2,11 +2,13 @@
 
 import numpy as np
 
+from .._docstrings import fill_doc
 from ._common import _mean, _prepare
 
 __all__ = ["softmax_cross_entropy"]
 
 
+@fill_doc
 def softmax_cross_entropy(scores, y, sample_weight=None, out=None, gradient=True):
     r"""Softmax cross-entropy loss and its gradient, computed stably.
 
@@ -34,19 +36,11 @@ def softmax_cross_entropy(scores, y, sample_weight=None, out=None, gradient=True
         Integer class indices in ``0..n_classes-1``.
     sample_weight : array-like of shape (n_samples,), default=None
         Weights :math:`w_i` of the mean; all ones when None.
-    out : ndarray of shape (..., n_samples, n_classes), default=None
-        Where to write ``dscores``: a class-major array of the scores' dtype
-        (its ``swapaxes(-1, -2)`` C-contiguous), such as a ``dscores``
-        returned before. Reusing it saves an allocation per call.
-    gradient : bool, default=True
-        Whether to compute ``dscores``; without it the call costs about half
-        (``out`` is then still used as workspace).
+    {loss_out_gradient}
 
     Returns
     -------
-    loss : float or ndarray of shape (...)
-        The weighted mean loss, one per batch entry when ``scores`` has
-        batch dimensions.
+    {loss_value}
     dscores : ndarray of shape (..., n_samples, n_classes) or None
         Its gradient with respect to ``scores``; None when ``gradient=False``.
 

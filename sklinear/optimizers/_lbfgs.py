@@ -22,6 +22,7 @@ import numpy as np
 from scipy.linalg import get_blas_funcs
 from scipy.optimize import line_search
 
+from .._docstrings import fill_doc
 from ._continuation import relative_threshold, smoothing_error, smoothing_ladder
 from ._result import make_result, notify
 
@@ -75,6 +76,7 @@ def _quiet_search(function):
 
 
 @_quiet_search
+@fill_doc
 def lbfgs(
     objective,
     x0,
@@ -123,22 +125,13 @@ def lbfgs(
 
     Parameters
     ----------
-    objective : LinearObjective
-        The evaluator of the problem; see
-        :class:`sklinear.objective.LinearObjective`.
-    x0 : ndarray of shape (n_params,)
-        Starting point; not modified.
-    max_iter : int, default=1000
-        Maximum number of iterations (over all smoothing stages).
-    tol : float, default=1e-4
-        Tolerance of the stopping rule.
+    {optimizer_start}
+    {optimizer_budget}
     memory : int, default=None
         Number of correction pairs kept. None keeps as many as fit in
         ``MEMORY_BUDGET`` bytes, between 10 and ``MAX_MEMORY`` (80): a long
         memory costs little in the compact form and saves iterations.
-    callback : callable, default=None
-        Called after every iteration with an ``OptimizeResult`` holding
-        ``nit``, ``fun``, ``step`` and ``x``.
+    {optimizer_callback}
     state : dict, default=None
         The ``state`` of a previous result, to warm-start the smoothing.
 
@@ -165,15 +158,19 @@ def lbfgs(
 
     Examples
     --------
+    The multiclass SVM on iris: the hinge is smoothed, and the smoothing
+    shrinks stage by stage until it no longer matters at ``tol``.
+
     >>> import numpy as np
+    >>> from sklearn.datasets import load_iris
     >>> from sklinear import make_problem
     >>> from sklinear.objective import LinearObjective
     >>> from sklinear.optimizers import lbfgs
-    >>> X, y = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]), np.array([0, 1, 1])
-    >>> obj = LinearObjective(make_problem(X, y, alpha=0.1))
-    >>> result = lbfgs(obj, np.zeros(obj.n_params), tol=1e-8)
-    >>> bool(result.success), round(result.fun, 4)
-    (True, 0.4522)
+    >>> X, y = load_iris(return_X_y=True)
+    >>> objective = LinearObjective(make_problem(X, y, loss="hinge", alpha=1e-2))
+    >>> result = lbfgs(objective, np.zeros(objective.n_params), tol=1e-6)
+    >>> bool(result.success), round(result.fun, 4), result.state["smoothing"]
+    (True, 0.1558, 1e-06)
     """
     if objective.problem.penalty.has_l1:
         raise ValueError(

@@ -11,6 +11,7 @@ import math
 import numpy as np
 from sklearn.utils import check_random_state
 
+from .._docstrings import fill_doc
 from .._splitting import stratified_split
 from ._continuation import smoothing_ladder
 from ._gradient_descent import _initial_lipschitz
@@ -33,6 +34,7 @@ CALIBRATION_STEPS = 20
 MIN_ADAPTIVE_STEP = 1e-6
 
 
+@fill_doc
 def sgd(
     objective,
     x0,
@@ -95,11 +97,7 @@ def sgd(
 
     Parameters
     ----------
-    objective : LinearObjective
-        The evaluator of the problem; see
-        :class:`sklinear.objective.LinearObjective`.
-    x0 : ndarray of shape (n_params,)
-        Starting point; not modified.
+    {optimizer_start}
     batch_size : int, default=256
         Rows per mini-batch (the last one of an epoch may be smaller).
     learning_rate : "auto" or float, default="auto"
