@@ -189,7 +189,7 @@ def _accelerated(objective, x0, max_iter, tol, callback, state):
     # point z come from them by linearity, so an iteration costs two products
     # (X W at the new point, X^T D at z) instead of three.
     scores_x = objective.scores(x)
-    scores = np.empty_like(scores_x)  # same class-major layout
+    scores = objective.empty_scores()
     best_x, best_fun = x, objective.value(x, scores=scores_x)
     curve = []
     if "step" in state:
