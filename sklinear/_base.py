@@ -145,8 +145,15 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
             sample_weight, X, dtype=X.dtype, ensure_non_negative=True
         )
         if self.class_weight is not None:
+            _check_class_weight(self.class_weight)
             class_factor = compute_sample_weight(self.class_weight, y)
             sample_weight = sample_weight * class_factor.astype(X.dtype)
+            if not sample_weight.sum() > 0:
+                raise ValueError(
+                    f"The sample weights times class_weight={self.class_weight!r}"
+                    " are zero for every sample; at least one class present in "
+                    "y needs a positive weight."
+                )
         return sample_weight
 
     def _make_problem(self, X, y_encoded, sample_weight):
@@ -390,6 +397,22 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
         sample_weight = self._sample_weight(sample_weight, X, y)
         problem = self._make_problem(X, y_encoded, sample_weight)
         return LinearObjective(problem).value(problem.pack(self._W, self._b))
+
+
+def _check_class_weight(class_weight):
+    """A dict of ``class_weight`` must hold finite, non-negative weights."""
+    if not isinstance(class_weight, dict):
+        return  # "balanced": computed from y, always positive
+    bad = {
+        label: weight
+        for label, weight in class_weight.items()
+        if not (isinstance(weight, Real) and np.isfinite(weight) and weight >= 0)
+    }
+    if bad:
+        raise ValueError(
+            "class_weight must map classes to finite, non-negative numbers; got "
+            f"{bad!r}."
+        )
 
 
 def _differs(value, default):
