@@ -29,6 +29,10 @@ from ._stopping import NoImprovement, check_blow_up, step_too_large
 
 __all__ = ["gradient_descent"]
 
+#: Doublings of the curvature estimate L in one backtracking search (a factor
+#: of 1e30): beyond them the curvature is taken to overflow.
+MAX_BACKTRACKS = 100
+
 
 @fill_doc
 def gradient_descent(
@@ -196,14 +200,16 @@ def _accelerated(objective, x0, max_iter, tol, callback, state):
         L = 1.0 / state["step"]
     else:
         L = _initial_lipschitz(objective, x, ladder[0], scores_x, work=scores)
-    converged = False
+    converged = stuck = False
     for smoothing in ladder:
         t, z = 1.0, x
         fz, gz = objective.data_loss_gradient(z, smoothing, scores=scores_x)
         extrapolated = False
         stage_done = False
-        while len(curve) < max_iter:
-            while True:  # backtracking: find L with f below its quadratic model
+        while len(curve) < max_iter and not stuck:
+            # Backtracking: find L with f below its quadratic model, a bounded
+            # number of times, so that an overflowing curvature cannot hang.
+            for _ in range(MAX_BACKTRACKS):
                 x_new = objective.prox(z - gz / L, 1.0 / L)
                 d = x_new - z
                 objective.scores(x_new, out=scores)
@@ -219,6 +225,9 @@ def _accelerated(objective, x0, max_iter, tol, callback, state):
                     extrapolated = False
                     continue
                 L *= 2.0
+            else:
+                stuck = True
+                break
             fun = f_new if not smoothing else objective.data_loss(x_new, scores=scores)
             fun += objective.penalty_value(x_new)
             curve.append(fun)
@@ -254,11 +263,15 @@ def _accelerated(objective, x0, max_iter, tol, callback, state):
             break
         # The smoothed gradient's Lipschitz constant grows like 1/mu.
         L *= DECAY
-    message = (
-        "relative gradient mapping below tol"
-        if converged
-        else "maximum number of iterations reached"
-    )
+    if converged:
+        message = "relative gradient mapping below tol"
+    elif stuck:
+        message = (
+            "no step lowered the objective below its quadratic model: its "
+            "curvature overflows; scale the data, e.g. with StandardScaler"
+        )
+    else:
+        message = "maximum number of iterations reached"
     state = {"step": 1.0 / L, "smoothing": smoothing}
     return make_result(best_x, best_fun, curve, converged, message, state=state)
 
