@@ -140,8 +140,9 @@ def sgd(
     Raises
     ------
     ValueError
-        If ``schedule="optimal"`` with ``alpha == 0``, or if the objective
-        blows up.
+        If ``schedule="optimal"`` with ``alpha == 0``, if
+        ``validation_fraction`` leaves no rows to train on, or if the
+        objective blows up.
 
     See Also
     --------
@@ -297,5 +298,11 @@ def _split(objective, validation_fraction, rng):
     y = objective.problem.y
     rows = np.arange(objective.n_samples)
     n_valid = max(1, math.ceil(validation_fraction * objective.n_samples))
+    if n_valid >= objective.n_samples:
+        raise ValueError(
+            f"validation_fraction={validation_fraction!r} holds out "
+            f"{n_valid} of the {objective.n_samples} rows, leaving none to train "
+            "on; lower validation_fraction or set early_stopping=False."
+        )
     train, valid = stratified_split(rows, y=y, test_size=n_valid, random_state=rng)
     return objective.subset(train), objective.subset(valid)

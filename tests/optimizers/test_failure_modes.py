@@ -1,4 +1,4 @@
-"""Loops that cannot hang: gradient descent's backtracking gives up, with a warning."""
+"""Loops that cannot hang and splits that cannot be empty: clear warnings and errors."""
 
 import numpy as np
 import pytest
@@ -40,3 +40,13 @@ def test_an_overflowing_curvature_ends_the_fit_with_a_warning(estimator, X):
     ):
         estimator.fit(X, Y)
     assert np.isfinite(estimator.coef_).all() and np.isfinite(estimator.objective_)
+
+
+def test_a_validation_fraction_that_leaves_no_training_rows_is_named():
+    """It used to report a test_size the user never set."""
+    X, y = RNG.normal(size=(20, 2)), Y
+    model = SoftmaxClassifier(
+        optimizer="sgd", early_stopping=True, validation_fraction=0.999
+    )
+    with pytest.raises(ValueError, match=r"validation_fraction=0.999 holds out 20 of"):
+        model.fit(X, y)
