@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 from numpy.testing import assert_allclose, assert_array_equal
-from scipy.special import expit, logsumexp, softmax
+from scipy.special import expit, softmax
 from sklearn.base import clone
-from sklearn.datasets import load_digits, load_iris, load_wine, make_classification
+from sklearn.datasets import load_digits, make_classification
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import cross_val_score
 from sklearn.pipeline import make_pipeline
@@ -24,43 +24,21 @@ from sklearn.utils.validation import check_array
 from sklinear import SoftmaxClassifier, SVMClassifier
 from sklinear.optimizers import OPTIMIZERS
 
-ESTIMATORS = [SVMClassifier, SoftmaxClassifier]
-#: "auto" (whatever it resolves to) and every registered optimizer.
-OPTIMIZER_CHOICES = ["auto", *sorted(OPTIMIZERS)]
-
-_iris = load_iris()
-X_IRIS = StandardScaler().fit_transform(_iris.data)
-Y_IRIS = _iris.target
-IRIS_NAMES = _iris.target_names[Y_IRIS]  # string labels
-BINARY = Y_IRIS < 2  # setosa vs versicolor
-X_WINE, Y_WINE = load_wine(return_X_y=True)
-X_WINE = StandardScaler().fit_transform(X_WINE)
-
-#: Settings under which both estimators converge quickly on iris and wine.
-FAST = {"alpha": 1e-2}
-#: Objective at W = 0, b = 0 for three classes: log(3) and (K - 1) * margin.
-START = {SoftmaxClassifier: np.log(3), SVMClassifier: 2.0}
-
-
-def _sparse_iris():
-    """Iris with about half of its entries zero, dense."""
-    X = X_IRIS.copy()
-    X[np.abs(X) < 0.6] = 0.0
-    return X
-
-
-def _reference_objective(estimator_cls, X, y, W, b, alpha):
-    """Objective of (W, b) written out from the lecture's formulas (L2 penalty)."""
-    S = X @ W + b
-    rows = np.arange(len(y))
-    if estimator_cls is SoftmaxClassifier:
-        per_sample = logsumexp(S, axis=1) - S[rows, y]
-    else:
-        margins = np.maximum(S - S[rows, y][:, None] + 1.0, 0.0)
-        margins[rows, y] = 0.0
-        per_sample = margins.sum(axis=1)
-    return per_sample.mean() + alpha * np.sum(W * W)
-
+from _api_data import (
+    BINARY,
+    ESTIMATORS,
+    FAST,
+    IRIS,
+    IRIS_NAMES,
+    OPTIMIZER_CHOICES,
+    START,
+    X_IRIS,
+    X_WINE,
+    Y_IRIS,
+    Y_WINE,
+    lecture_objective,
+    sparse_iris,
+)
 
 # -- 1. bad input --------------------------------------------------------------
 
@@ -275,7 +253,7 @@ MAKERS = {
 @pytest.mark.parametrize("fmt", list(MAKERS))
 def test_inputs_not_modified(Est, optimizer, fmt):
     """fit, predict, decision_function and objective leave X, y and sample_weight intact."""
-    X = MAKERS[fmt](_sparse_iris())
+    X = MAKERS[fmt](sparse_iris())
     y = Y_IRIS.copy()
     sw = np.linspace(0.5, 2.0, len(y))
     X0, y0, sw0 = _snapshot(X), y.copy(), sw.copy()
@@ -420,7 +398,7 @@ def test_arbitrary_labels(Est, labels):
 @pytest.mark.parametrize("fmt", ["csr", "csc"])
 def test_sparse_matches_dense(Est, fmt):
     """CSR and CSC input give the dense fit's coefficients and predictions."""
-    X = _sparse_iris()
+    X = sparse_iris()
     Xs = getattr(sp, f"{fmt}_matrix")(X)
     dense = Est(**FAST).fit(X, Y_IRIS)
     sparse = Est(**FAST).fit(Xs, Y_IRIS)
@@ -454,7 +432,7 @@ class _NoDensifyCSR(sp.csr_matrix):
 @pytest.mark.parametrize("optimizer", OPTIMIZER_CHOICES)
 def test_sparse_never_densified(Est, optimizer):
     """The (subclassed) sparse X reaches the computations as is and is never densified."""
-    Xs = _NoDensifyCSR(_sparse_iris())
+    Xs = _NoDensifyCSR(sparse_iris())
     # scikit-learn's validation keeps the subclass (it is not converted to a
     # plain csr_matrix), so the guards below are live during fit and predict.
     assert type(check_array(Xs, accept_sparse=["csr", "csc"])) is _NoDensifyCSR
@@ -472,7 +450,7 @@ def test_sparse_never_densified(Est, optimizer):
     if hasattr(est, "predict_proba"):
         est.predict_proba(Xs)
     dense = Est(optimizer=optimizer, n_candidates=100, random_state=0, **FAST)
-    dense.fit(_sparse_iris(), Y_IRIS)
+    dense.fit(sparse_iris(), Y_IRIS)
     assert_allclose(est.coef_, dense.coef_, atol=1e-6)
 
 
@@ -662,7 +640,7 @@ def test_random_search_is_best_candidate(Est, n_candidates):
     for theta in thetas:
         W = theta[: n_features * n_classes].reshape(n_features, n_classes)
         b = theta[n_features * n_classes :]
-        values.append(_reference_objective(Est, X_IRIS, Y_IRIS, W, b, alpha))
+        values.append(lecture_objective(Est, X_IRIS, Y_IRIS, W, b, alpha))
     best = int(np.argmin(values))
     W_best = thetas[best, : n_features * n_classes].reshape(n_features, n_classes)
     assert est.objective_ == pytest.approx(values[best], rel=1e-10)
@@ -677,9 +655,7 @@ def test_fixed_step_gd_decreases_objective(Est):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         est.fit(X_IRIS, Y_IRIS)
-    zero = _reference_objective(
-        Est, X_IRIS, Y_IRIS, np.zeros((4, 3)), np.zeros(3), 1e-2
-    )
+    zero = lecture_objective(Est, X_IRIS, Y_IRIS, np.zeros((4, 3)), np.zeros(3), 1e-2)
     assert zero == pytest.approx(START[Est])
     assert est.objective_ < 0.7 * zero
     assert est.loss_curve_[-1] < est.loss_curve_[0]
@@ -774,7 +750,7 @@ def test_pipeline_cross_val_score(Est):
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
         scores = cross_val_score(
-            pipe, _iris.data, _iris.target, cv=3, error_score="raise"
+            pipe, IRIS.data, IRIS.target, cv=3, error_score="raise"
         )
     assert scores.mean() > 0.9
 
