@@ -1,6 +1,5 @@
 """The public API of both classifiers: fitted attributes, labels,
-probabilities, optimizers, verbosity, warm start and scikit-learn
-integration."""
+probabilities, optimizers, verbosity and scikit-learn integration."""
 
 import pickle
 import warnings
@@ -319,43 +318,6 @@ def test_verbose_one_line_per_iteration(Est, optimizer, capsys):
     assert len(lines) == est.n_iter_ > 1
     est.set_params(verbose=0).fit(X_IRIS, Y_IRIS)
     assert capsys.readouterr().out == ""
-
-
-# -- 12. warm start ----------------------------------------------------------------
-
-
-@pytest.mark.parametrize("Est", ESTIMATORS)
-def test_warm_start_refit_is_fast(Est):
-    """warm_start=True: refitting on the same data takes far fewer iterations."""
-    est = Est(warm_start=True, **FAST).fit(X_WINE, Y_WINE)
-    first = est.n_iter_
-    est.fit(X_WINE, Y_WINE)
-    assert est.n_iter_ <= first // 4
-
-
-@pytest.mark.parametrize("Est", ESTIMATORS)
-def test_warm_start_starts_from_solution(Est):
-    """warm_start=True never ends worse than the previous solution; False resets."""
-    est = Est(warm_start=True, **FAST).fit(X_WINE, Y_WINE)
-    first = est.objective_
-    est.fit(X_WINE, Y_WINE)
-    assert est.objective_ <= first
-    cold = Est(warm_start=False, **FAST).fit(X_WINE, Y_WINE)
-    n_iter, coef = cold.n_iter_, cold.coef_.copy()
-    cold.fit(X_WINE, Y_WINE)
-    assert cold.n_iter_ == n_iter
-    assert_array_equal(cold.coef_, coef)
-
-
-@pytest.mark.parametrize("Est", ESTIMATORS)
-def test_warm_start_with_new_shape_resets(Est):
-    """warm_start=True on data with other features or classes starts from zeros."""
-    est = Est(warm_start=True, **FAST).fit(X_WINE, Y_WINE)
-    est.fit(X_IRIS, Y_IRIS)
-    assert est.coef_.shape == (3, 4)
-    assert_array_equal(est.coef_, Est(**FAST).fit(X_IRIS, Y_IRIS).coef_)
-    est.fit(X_IRIS[BINARY], Y_IRIS[BINARY])
-    assert est.coef_.shape == (1, 4)
 
 
 # -- 13. scikit-learn integration ----------------------------------------------------
