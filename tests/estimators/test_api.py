@@ -1,5 +1,6 @@
-"""The public API of both classifiers: fitted attributes, labels,
-probabilities, optimizers, verbosity and scikit-learn integration."""
+"""The public API of both classifiers: fitted attributes, the two-class
+convention, labels of any type, probabilities, convergence warnings,
+verbosity and scikit-learn integration."""
 
 import pickle
 import warnings
@@ -26,15 +27,13 @@ from _api_data import (
     IRIS,
     IRIS_NAMES,
     OPTIMIZER_CHOICES,
-    START,
     X_IRIS,
     X_WINE,
     Y_IRIS,
     Y_WINE,
-    lecture_objective,
 )
 
-# -- 3. fitted attributes ---------------------------------------------------------
+# -- 1. fitted attributes ---------------------------------------------------------
 
 
 @pytest.mark.parametrize("Est", ESTIMATORS)
@@ -86,7 +85,7 @@ def test_iteration_and_objective_attributes(Est, optimizer):
         assert np.all(np.diff(est.loss_curve_) <= 0)
 
 
-# -- 4. the two-class convention --------------------------------------------------
+# -- 2. the two-class convention --------------------------------------------------
 
 
 @pytest.mark.parametrize("Est", ESTIMATORS)
@@ -129,7 +128,7 @@ def test_fit_intercept_false(Est, binary):
     assert_allclose(est.decision_function(X), np.squeeze(X @ est.coef_.T), rtol=1e-12)
 
 
-# -- 5. labels of any type --------------------------------------------------------
+# -- 3. labels of any type --------------------------------------------------------
 
 
 @pytest.mark.parametrize("Est", ESTIMATORS)
@@ -158,7 +157,7 @@ def test_arbitrary_labels(Est, labels):
     assert est.objective(X, y) == pytest.approx(est.objective_, rel=1e-10)
 
 
-# -- 9. probabilities ------------------------------------------------------------------
+# -- 4. probabilities ------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("binary", [False, True])
@@ -204,80 +203,7 @@ def test_svm_has_no_predict_proba():
     assert hasattr(SoftmaxClassifier(), "predict_proba")
 
 
-# -- 10. optimizers ----------------------------------------------------------------
-
-
-@pytest.mark.parametrize("Est", ESTIMATORS)
-def test_random_search_deterministic(Est):
-    """random_search gives the same coef_ for the same seed, another for another seed."""
-    params = dict(optimizer="random_search", n_candidates=200, **FAST)
-    a = Est(random_state=0, **params).fit(X_IRIS, Y_IRIS)
-    b = Est(random_state=0, **params).fit(X_IRIS, Y_IRIS)
-    c = Est(random_state=1, **params).fit(X_IRIS, Y_IRIS)
-    assert_array_equal(a.coef_, b.coef_)
-    assert a.objective_ == b.objective_
-    assert not np.array_equal(a.coef_, c.coef_)
-
-
-@pytest.mark.parametrize("Est", ESTIMATORS)
-def test_random_search_more_candidates_never_worse(Est):
-    """With one seed the candidates are a prefix of a longer run, so more is never worse."""
-    objectives = [
-        Est(optimizer="random_search", random_state=3, n_candidates=n, init_scale=0.3)
-        .fit(X_IRIS, Y_IRIS)
-        .objective_
-        for n in [10, 64, 100, 1000, 2000]
-    ]
-    assert np.all(np.diff(objectives) <= 0)
-    assert objectives[-1] < objectives[0]
-
-
-@pytest.mark.parametrize("Est", ESTIMATORS)
-@pytest.mark.parametrize("n_candidates", [1, 64, 150])
-def test_random_search_is_best_candidate(Est, n_candidates):
-    """random_search returns the best of init_scale * randn candidates, batch by batch."""
-    seed, scale, alpha = 7, 0.3, 1e-2
-    est = Est(
-        optimizer="random_search",
-        random_state=seed,
-        n_candidates=n_candidates,
-        init_scale=scale,
-        alpha=alpha,
-    ).fit(X_IRIS, Y_IRIS)
-    n_features, n_classes = 4, 3
-    n_params = n_features * n_classes + n_classes
-    rng = np.random.RandomState(seed)
-    thetas = np.vstack(
-        [
-            scale * rng.standard_normal((min(64, n_candidates - start), n_params))
-            for start in range(0, n_candidates, 64)
-        ]
-    )
-    values = []
-    for theta in thetas:
-        W = theta[: n_features * n_classes].reshape(n_features, n_classes)
-        b = theta[n_features * n_classes :]
-        values.append(lecture_objective(Est, X_IRIS, Y_IRIS, W, b, alpha))
-    best = int(np.argmin(values))
-    W_best = thetas[best, : n_features * n_classes].reshape(n_features, n_classes)
-    assert est.objective_ == pytest.approx(values[best], rel=1e-10)
-    assert_allclose(est.coef_, W_best.T, rtol=1e-15)
-    assert_allclose(est.intercept_, thetas[best, n_features * n_classes :], rtol=1e-15)
-
-
-@pytest.mark.parametrize("Est", ESTIMATORS)
-def test_fixed_step_gd_decreases_objective(Est):
-    """gd with a small fixed learning_rate ends well below the objective at zero."""
-    est = Est(optimizer="gd", learning_rate=0.05, max_iter=100, **FAST)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        est.fit(X_IRIS, Y_IRIS)
-    zero = lecture_objective(Est, X_IRIS, Y_IRIS, np.zeros((4, 3)), np.zeros(3), 1e-2)
-    assert zero == pytest.approx(START[Est])
-    assert est.objective_ < 0.7 * zero
-    assert est.loss_curve_[-1] < est.loss_curve_[0]
-    if Est is SoftmaxClassifier:  # smooth with a small step: monotone
-        assert np.all(np.diff(est.loss_curve_) <= 1e-12)
+# -- 5. convergence warnings ------------------------------------------------------
 
 
 @pytest.mark.parametrize("Est", ESTIMATORS)
@@ -303,7 +229,7 @@ def test_converged_fit_does_not_warn(Est):
     assert est.n_iter_ < est.max_iter
 
 
-# -- 11. verbose -------------------------------------------------------------------
+# -- 6. verbose -------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("Est", ESTIMATORS)
@@ -320,7 +246,7 @@ def test_verbose_one_line_per_iteration(Est, optimizer, capsys):
     assert capsys.readouterr().out == ""
 
 
-# -- 13. scikit-learn integration ----------------------------------------------------
+# -- 7. scikit-learn integration ----------------------------------------------------
 
 
 @pytest.mark.parametrize("Est", ESTIMATORS)

@@ -1,11 +1,22 @@
 """Gradient descent: the fixed step, proximal steps for L1 parts and smoothing
 with continuation for the hinges, against exact optima."""
 
+import warnings
+
 import numpy as np
 import pytest
+from sklearn.exceptions import ConvergenceWarning
 
 from sklinear import SoftmaxClassifier
 
+from _api_data import (
+    ESTIMATORS,
+    FAST,
+    START,
+    X_IRIS,
+    Y_IRIS,
+    lecture_objective,
+)
 from _reference import solve_reference, standardized_dataset
 
 
@@ -59,3 +70,18 @@ def test_overshooting_fixed_step_raises():
     X, y = standardized_dataset("digits")
     with pytest.raises(ValueError, match="learning_rate=64.0 is too large"):
         SoftmaxClassifier(alpha=1e-3, optimizer="gd", learning_rate=64.0).fit(X, y)
+
+
+@pytest.mark.parametrize("Est", ESTIMATORS)
+def test_fixed_step_gd_decreases_objective(Est):
+    """gd with a small fixed learning_rate ends well below the objective at zero."""
+    est = Est(optimizer="gd", learning_rate=0.05, max_iter=100, **FAST)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        est.fit(X_IRIS, Y_IRIS)
+    zero = lecture_objective(Est, X_IRIS, Y_IRIS, np.zeros((4, 3)), np.zeros(3), 1e-2)
+    assert zero == pytest.approx(START[Est])
+    assert est.objective_ < 0.7 * zero
+    assert est.loss_curve_[-1] < est.loss_curve_[0]
+    if Est is SoftmaxClassifier:  # smooth with a small step: monotone
+        assert np.all(np.diff(est.loss_curve_) <= 1e-12)
