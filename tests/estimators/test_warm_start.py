@@ -1,8 +1,12 @@
 """warm_start: a refit continues from the previous solution, fast and never
-worse, and starts afresh when the data change shape or warm_start is off."""
+worse, a path over decreasing alphas costs fewer iterations than cold fits,
+and a fit starts afresh when the data change shape or warm_start is off."""
 
+import numpy as np
 import pytest
 from numpy.testing import assert_array_equal
+
+from sklinear import SoftmaxClassifier, SVMClassifier
 
 from _api_data import (
     BINARY,
@@ -13,6 +17,7 @@ from _api_data import (
     Y_IRIS,
     Y_WINE,
 )
+from _reference import standardized_dataset
 
 
 @pytest.mark.parametrize("Est", ESTIMATORS)
@@ -47,3 +52,25 @@ def test_warm_start_with_new_shape_resets(Est):
     assert_array_equal(est.coef_, Est(**FAST).fit(X_IRIS, Y_IRIS).coef_)
     est.fit(X_IRIS[BINARY], Y_IRIS[BINARY])
     assert est.coef_.shape == (1, 4)
+
+
+@pytest.mark.parametrize(
+    "Est, params",
+    [
+        (SoftmaxClassifier, {}),
+        (SVMClassifier, {}),
+        (SoftmaxClassifier, {"penalty": "l1"}),
+        (SVMClassifier, {"optimizer": "gd"}),
+    ],
+    ids=["softmax-lbfgs", "svm-lbfgs", "softmax-l1-gd", "svm-gd"],
+)
+def test_warm_start_path_costs_fewer_iterations(Est, params):
+    """A path over 10 decreasing alphas with warm_start takes fewer iterations than cold fits."""
+    X, y = standardized_dataset("wine")
+    alphas = np.logspace(-1, -3, 10)
+    warm = Est(warm_start=True, max_iter=5000, **params)
+    warm_total = sum(warm.set_params(alpha=a).fit(X, y).n_iter_ for a in alphas)
+    cold_total = sum(
+        Est(alpha=a, max_iter=5000, **params).fit(X, y).n_iter_ for a in alphas
+    )
+    assert warm_total < cold_total

@@ -1,5 +1,5 @@
-"""Gradient descent: the fixed step, proximal steps for L1 parts and smoothing
-with continuation for the hinges, against exact optima."""
+"""Gradient descent: the fixed step, momentum, proximal steps for L1 parts and
+smoothing with continuation for the hinges, against exact optima."""
 
 import warnings
 
@@ -85,3 +85,22 @@ def test_fixed_step_gd_decreases_objective(Est):
     assert est.loss_curve_[-1] < est.loss_curve_[0]
     if Est is SoftmaxClassifier:  # smooth with a small step: monotone
         assert np.all(np.diff(est.loss_curve_) <= 1e-12)
+
+
+def test_momentum_speeds_up_fixed_step_descent():
+    """Heavy-ball and Nesterov momentum need fewer iterations than the plain step."""
+    X, y = standardized_dataset("wine")
+    iterations = {}
+    for momentum, nesterov in [(0.0, False), (0.9, False), (0.9, True)]:
+        est = SoftmaxClassifier(
+            optimizer="gd",
+            learning_rate=0.1,
+            momentum=momentum,
+            nesterov=nesterov,
+            alpha=1e-2,
+            tol=1e-6,
+            max_iter=5000,
+        )
+        iterations[momentum, nesterov] = est.fit(X, y).n_iter_
+    assert iterations[0.9, False] < iterations[0.0, False] / 2
+    assert iterations[0.9, True] < iterations[0.0, False] / 2
