@@ -3,25 +3,12 @@ partial_fit."""
 
 import numpy as np
 import pytest
-from sklearn.datasets import load_digits
-from sklearn.model_selection import train_test_split
-from sklearn.preprocessing import StandardScaler
 
 from sklinear import SoftmaxClassifier, SVMClassifier
 
 from _reference import solve_reference, standardized_dataset
 
 ESTIMATORS = [SVMClassifier, SoftmaxClassifier]
-
-
-@pytest.fixture(scope="module")
-def digits_split():
-    X, y = load_digits(return_X_y=True)
-    X_train, X_test, y_train, y_test = train_test_split(
-        X, y, stratify=y, random_state=0
-    )
-    scaler = StandardScaler().fit(X_train)
-    return scaler.transform(X_train), scaler.transform(X_test), y_train, y_test
 
 
 def test_averaged_sgd_gets_within_1e_2_of_the_softmax_optimum():
