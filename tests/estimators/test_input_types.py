@@ -19,7 +19,7 @@ from _api_data import (
     sparse_iris,
 )
 
-# -- 6. sparse input -----------------------------------------------------------------
+# -- 1. sparse input -----------------------------------------------------------------
 
 
 @pytest.mark.parametrize("Est", ESTIMATORS)
@@ -82,7 +82,7 @@ def test_sparse_never_densified(Est, optimizer):
     assert_allclose(est.coef_, dense.coef_, atol=1e-6)
 
 
-# -- 7. float32 ------------------------------------------------------------------------
+# -- 2. float32 ------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("Est", ESTIMATORS)

@@ -9,17 +9,7 @@ from sklearn.utils import compute_sample_weight
 
 from sklinear import SoftmaxClassifier
 
-from _api_data import (
-    ESTIMATORS,
-    FAST,
-    X_IRIS,
-    X_WINE,
-    Y_IRIS,
-    Y_WINE,
-)
-
-# -- 8. sample weights -------------------------------------------------------------
-
+from _api_data import ESTIMATORS, FAST, X_IRIS, X_WINE, Y_IRIS, Y_WINE
 
 PRECISE = {"alpha": 1e-2, "tol": 1e-10, "max_iter": 5000}
 

@@ -8,15 +8,7 @@ from numpy.testing import assert_array_equal
 
 from sklinear import SoftmaxClassifier, SVMClassifier
 
-from _api_data import (
-    BINARY,
-    ESTIMATORS,
-    FAST,
-    X_IRIS,
-    X_WINE,
-    Y_IRIS,
-    Y_WINE,
-)
+from _api_data import BINARY, ESTIMATORS, FAST, X_IRIS, X_WINE, Y_IRIS, Y_WINE
 from _reference import standardized_dataset
 
 

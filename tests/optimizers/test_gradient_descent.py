@@ -9,14 +9,7 @@ from sklearn.exceptions import ConvergenceWarning
 
 from sklinear import SoftmaxClassifier
 
-from _api_data import (
-    ESTIMATORS,
-    FAST,
-    START,
-    X_IRIS,
-    Y_IRIS,
-    lecture_objective,
-)
+from _api_data import ESTIMATORS, FAST, START, X_IRIS, Y_IRIS, lecture_objective
 from _reference import solve_reference, standardized_dataset
 
 

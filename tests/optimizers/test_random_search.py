@@ -10,13 +10,7 @@ from sklinear import make_problem
 from sklinear.objective import LinearObjective
 from sklinear.optimizers import random_search
 
-from _api_data import (
-    ESTIMATORS,
-    FAST,
-    X_IRIS,
-    Y_IRIS,
-    lecture_objective,
-)
+from _api_data import ESTIMATORS, FAST, X_IRIS, Y_IRIS, lecture_objective
 from _reference import standardized_dataset
 
 
