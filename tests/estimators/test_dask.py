@@ -10,7 +10,7 @@ import joblib
 import numpy as np
 import pytest
 from sklearn.datasets import load_digits
-from sklearn.model_selection import GridSearchCV, train_test_split
+from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -61,16 +61,6 @@ def client():
 @pytest.fixture(scope="module")
 def digits():
     return load_digits(return_X_y=True)
-
-
-@pytest.fixture(scope="module")
-def digits_split(digits):
-    X, y = digits
-    X_train, X_test, y_train, y_test = train_test_split(
-        X, y, stratify=y, random_state=0
-    )
-    scaler = StandardScaler().fit(X_train)
-    return scaler.transform(X_train), scaler.transform(X_test), y_train, y_test
 
 
 def test_the_cluster_listens_on_loopback_only(client):

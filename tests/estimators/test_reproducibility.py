@@ -1,6 +1,7 @@
 """Reproducibility: the same ``random_state`` and data give bitwise-identical
-models across fits, across processes, across a save/load round trip (pickle,
-joblib, skops) and across threads, for every optimizer of both classifiers.
+models across fits, across processes and across a save/load round trip
+(pickle, joblib, skops), for every optimizer of both classifiers. Fits in
+concurrent threads are compared the same way in test_threading.py.
 
 Bitwise means ``a.tobytes() == b.tobytes()`` with equal dtype and shape, not
 closeness: any difference, however small, is a failure.
@@ -13,9 +14,6 @@ import pickle
 import subprocess
 import sys
 import textwrap
-import threading
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 
 import joblib
 import numpy as np
@@ -24,12 +22,12 @@ import scipy.sparse as sp
 import skops.io
 from sklearn.base import clone
 from sklearn.datasets import make_classification
-from threadpoolctl import OpenBLASController, ThreadpoolController
 
 import sklinear
 from sklinear import SoftmaxClassifier, SVMClassifier
-from sklinear._threading import SINGLE_THREAD_WORK
 from sklinear.optimizers import OPTIMIZERS
+
+from _bitwise import assert_bitwise_equal, fitted_arrays, multiclass
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
@@ -45,18 +43,6 @@ def _budget(optimizer):
     return {"max_iter": 200, "random_state": 0}
 
 
-def _multiclass():
-    """Dense float64, three classes, integer labels."""
-    X, y = make_classification(
-        n_samples=80,
-        n_features=6,
-        n_informative=4,
-        n_classes=3,
-        random_state=0,
-    )
-    return X, y
-
-
 def _binary_sparse():
     """CSR float32 with about 70% zeros, two string labels."""
     X, y = make_classification(n_samples=60, n_features=8, random_state=1)
@@ -64,7 +50,7 @@ def _binary_sparse():
     return sp.csr_matrix(X.astype(np.float32)), np.array(["no", "yes"])[y]
 
 
-DATASETS = {"multiclass": _multiclass(), "binary_sparse": _binary_sparse()}
+DATASETS = {"multiclass": multiclass(), "binary_sparse": _binary_sparse()}
 
 
 def _case(Estimator, dataset="multiclass", **params):
@@ -106,32 +92,6 @@ CASES = [
 ]
 
 
-def _fitted_arrays(estimator, X):
-    """Everything a fit determines, as arrays to compare bitwise."""
-    return {
-        "coef_": estimator.coef_,
-        "intercept_": estimator.intercept_,
-        "classes_": estimator.classes_,
-        "loss_curve_": estimator.loss_curve_,
-        "n_iter_": np.asarray(estimator.n_iter_),
-        "objective_": np.asarray(estimator.objective_),
-        "predict": estimator.predict(X),
-        "decision_function": estimator.decision_function(X),
-    }
-
-
-def assert_bitwise_equal(actual, expected):
-    """Same keys, and arrays with the same dtype, shape and bytes."""
-    assert actual.keys() == expected.keys()
-    for key, value in expected.items():
-        other = actual[key]
-        assert other.dtype == value.dtype, key
-        assert other.shape == value.shape, key
-        assert np.array_equal(other, value), key
-        if value.dtype != object:
-            assert other.tobytes() == value.tobytes(), key
-
-
 def _fit(Estimator, dataset, params):
     X, y = DATASETS[dataset]
     return Estimator(**params).fit(X, y), X, y
@@ -145,11 +105,11 @@ def test_two_fits_are_bitwise_identical(Estimator, dataset, params):
     """Two estimators with the same random_state on the same data agree bitwise,
     and so does a refit of the first one."""
     first, X, y = _fit(Estimator, dataset, params)
-    expected = _fitted_arrays(first, X)
+    expected = fitted_arrays(first, X)
     second = clone(first).fit(X, y)
-    assert_bitwise_equal(_fitted_arrays(second, X), expected)
+    assert_bitwise_equal(fitted_arrays(second, X), expected)
     first.fit(X, y)  # a refit starts afresh (warm_start=False)
-    assert_bitwise_equal(_fitted_arrays(first, X), expected)
+    assert_bitwise_equal(fitted_arrays(first, X), expected)
 
 
 @pytest.mark.parametrize("Estimator", ESTIMATORS)
@@ -234,7 +194,7 @@ def test_fit_in_another_process_is_bitwise_identical(
     """A fresh interpreter fits the same model, byte for byte."""
     model, X, _ = _fit(Estimator, dataset, params)
     key = request.node.callspec.id
-    here = _fitted_arrays(model, X)
+    here = fitted_arrays(model, X)
     there = {
         name: fitted_in_subprocess[f"{key}/{name}"]
         for name in ["coef_", "intercept_", "loss_curve_", "decision_function"]
@@ -293,7 +253,7 @@ def test_save_load_round_trip_is_bitwise_identical(
     assert type(loaded) is type(model)
     assert loaded.get_params() == model.get_params()
     assert loaded.optimizer_ == model.optimizer_
-    assert_bitwise_equal(_fitted_arrays(loaded, X), _fitted_arrays(model, X))
+    assert_bitwise_equal(fitted_arrays(loaded, X), fitted_arrays(model, X))
     if isinstance(model, SoftmaxClassifier):
         assert np.array_equal(loaded.predict_proba(X), model.predict_proba(X))
 
@@ -301,198 +261,8 @@ def test_save_load_round_trip_is_bitwise_identical(
     # momentum and average) survives too: a warm start continues identically.
     model.set_params(warm_start=True, max_iter=20).fit(X, y)
     loaded.set_params(warm_start=True, max_iter=20).fit(X, y)
-    assert_bitwise_equal(_fitted_arrays(loaded, X), _fitted_arrays(model, X))
+    assert_bitwise_equal(fitted_arrays(loaded, X), fitted_arrays(model, X))
     if params["optimizer"] == "sgd":
         model.partial_fit(X, y)
         loaded.partial_fit(X, y)
-        assert_bitwise_equal(_fitted_arrays(loaded, X), _fitted_arrays(model, X))
-
-
-# -- threads ------------------------------------------------------------------
-
-
-def _eight_estimators():
-    """Both classifiers, every optimizer, each with its own seed and alpha."""
-    names = [name for name in OPTIMIZER_NAMES if name != "auto"] * 2
-    estimators = []
-    for k, name in enumerate(names[:8]):
-        Estimator = ESTIMATORS[k % 2]
-        estimators.append(
-            Estimator(
-                optimizer=name,
-                alpha=10.0 ** -(k % 4 + 1),
-                random_state=k,
-                max_iter=200,
-                n_candidates=300,
-            )
-        )
-    return estimators
-
-
-def _blas_libraries():
-    return ThreadpoolController().select(user_api="blas").lib_controllers
-
-
-def _blas_threads():
-    """The thread counts of the loaded BLAS libraries (process-wide settings)."""
-    return [lib.num_threads for lib in _blas_libraries()]
-
-
-@pytest.fixture
-def restore_blas_threads():
-    """Put the BLAS thread counts back as they were, whatever the test did.
-
-    Not with ``ThreadpoolController().limit``: a limit held by this thread
-    would make it threadpoolctl's "controlling thread" of OpenBLAS, and the
-    limits the fits set in other threads would do nothing during the test.
-    """
-    before = _blas_threads()
-    yield before
-    for lib, num_threads in zip(_blas_libraries(), before, strict=True):
-        if lib.num_threads != num_threads:
-            lib.set_num_threads(num_threads)
-    OpenBLASController.clear_controlling_thread()
-
-
-@pytest.fixture
-def overlapping_optimizers(monkeypatch):
-    """Make the fits of 4 threads wait for each other inside the optimizer.
-
-    Each optimizer call waits at a barrier of 4, so that 4 fits are in their
-    optimizers (within sklinear's BLAS thread limit) at the same time: the
-    test then exercises truly concurrent fits, however fast each one is.
-    """
-    barrier = threading.Barrier(4, timeout=30)
-    for name, spec in OPTIMIZERS.items():
-
-        def waiting(*args, _optimizer=spec.function, **kwargs):
-            barrier.wait()
-            return _optimizer(*args, **kwargs)
-
-        monkeypatch.setitem(OPTIMIZERS, name, replace(spec, function=waiting))
-    return barrier
-
-
-@pytest.mark.usefixtures("restore_blas_threads")
-@pytest.mark.parametrize("forced_overlap", [False, True], ids=["free", "barrier"])
-def test_concurrent_fits_match_sequential_fits(forced_overlap, request):
-    """4 threads fitting 8 estimators give the models of one-by-one fits."""
-    X, y = DATASETS["multiclass"]
-    sequential = [
-        _fitted_arrays(estimator.fit(X, y), X) for estimator in _eight_estimators()
-    ]
-    if forced_overlap:
-        request.getfixturevalue("overlapping_optimizers")
-
-    def fit(estimator):
-        return _fitted_arrays(estimator.fit(X, y), X)
-
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        concurrent = list(pool.map(fit, _eight_estimators()))
-    for actual, expected in zip(concurrent, sequential, strict=True):
-        assert_bitwise_equal(actual, expected)
-
-
-def _shared_openblas_pool():
-    """Whether BLAS is OpenBLAS with its own (pthreads) pool of 2+ threads.
-
-    Only there is a thread limit process-wide; an OpenMP build limits each
-    thread on its own.
-    """
-    libraries = _blas_libraries()
-    return bool(libraries) and all(
-        lib.internal_api == "openblas"
-        and lib.threading_layer == "pthreads"
-        and lib.num_threads >= 2
-        for lib in libraries
-    )
-
-
-def test_concurrent_fits_restore_the_blas_thread_count(
-    monkeypatch, restore_blas_threads
-):
-    """Overlapping fits leave the process's BLAS thread count as they found it.
-
-    The interleaving is forced with events: fit A enters its BLAS limit, fit B
-    enters its own, A finishes (restoring what it saved), then B finishes.
-    """
-    if not _shared_openblas_pool():
-        pytest.skip("needs a pthreads OpenBLAS running 2 or more threads")
-    a_inside, b_inside, a_done = (threading.Event() for _ in range(3))
-    spec = OPTIMIZERS["lbfgs"]
-    lbfgs = spec.function
-
-    def ordered(*args, **kwargs):
-        if threading.current_thread().name == "fit-a":
-            a_inside.set()
-            assert b_inside.wait(10)
-        else:
-            b_inside.set()
-            assert a_done.wait(10)
-        return lbfgs(*args, **kwargs)
-
-    monkeypatch.setitem(OPTIMIZERS, "lbfgs", replace(spec, function=ordered))
-    X, y = DATASETS["multiclass"]
-    errors = []
-
-    def fit_a():
-        try:
-            SoftmaxClassifier(optimizer="lbfgs").fit(X, y)
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            a_done.set()
-
-    def fit_b():
-        try:
-            assert a_inside.wait(10)
-            SoftmaxClassifier(optimizer="lbfgs").fit(X, y)
-        except BaseException as exc:
-            errors.append(exc)
-
-    threads = [
-        threading.Thread(target=fit_a, name="fit-a"),
-        threading.Thread(target=fit_b, name="fit-b"),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert not errors, errors
-    assert _blas_threads() == restore_blas_threads
-
-
-def test_sequential_fits_restore_the_blas_thread_count(restore_blas_threads):
-    """Without threads the limit is undone after each fit (the control case)."""
-    X, y = DATASETS["multiclass"]
-    for estimator in _eight_estimators():
-        estimator.fit(X, y)
-    assert _blas_threads() == restore_blas_threads
-
-
-def test_random_search_sizes_blas_threads_by_its_batched_products(
-    monkeypatch, restore_blas_threads
-):
-    """The one-thread rule counts the width of the products a fit computes:
-    on data where one candidate's product is small (1000 x 64 x 3) but 64
-    candidates' together are not, random search keeps BLAS's threads and
-    L-BFGS limits them to one."""
-    before = restore_blas_threads
-    if max(before, default=1) < 2:
-        pytest.skip("needs a BLAS running 2 or more threads")
-    seen = {}
-    for name in ["random_search", "lbfgs"]:
-        spec = OPTIMIZERS[name]
-
-        def recording(*args, _name=name, _optimizer=spec.function, **kwargs):
-            seen[_name] = _blas_threads()
-            return _optimizer(*args, **kwargs)
-
-        monkeypatch.setitem(OPTIMIZERS, name, replace(spec, function=recording))
-    X, y = make_classification(
-        n_samples=1000, n_features=64, n_informative=8, n_classes=3, random_state=0
-    )
-    assert 1000 * 64 * 3 < SINGLE_THREAD_WORK <= 1000 * 64 * 3 * 64
-    SoftmaxClassifier(optimizer="random_search").fit(X, y)
-    SoftmaxClassifier(optimizer="lbfgs").fit(X, y)
-    assert seen == {"random_search": before, "lbfgs": [1] * len(before)}
+        assert_bitwise_equal(fitted_arrays(loaded, X), fitted_arrays(model, X))

@@ -1,4 +1,6 @@
-"""Convergence of the defaults to exact optima computed by independent solvers."""
+"""Convergence to exact optima computed by independent solvers: the defaults,
+gd and lbfgs at tight tolerances, and agreement with scikit-learn's
+LogisticRegression and LinearSVC on the same problems."""
 
 import numpy as np
 import pytest
@@ -141,3 +143,61 @@ def test_grid_search_over_alpha_matches_scikit_learn(ours, theirs, grid_name):
         ).fit(X, y)
     assert search.best_score_ > 0.9
     assert search.best_score_ >= reference.best_score_ - 0.01
+
+
+@pytest.mark.parametrize("loss", ["cross_entropy", "squared_hinge"])
+def test_gd_and_lbfgs_agree_on_smooth_problems(loss, fit):
+    """Both reach the same optimum (1e-8 relative) at a tight tol."""
+    a, *_ = fit(loss, optimizer="gd", alpha=1e-3, tol=1e-9, max_iter=20000)
+    b, *_ = fit(loss, optimizer="lbfgs", alpha=1e-3, tol=1e-9, max_iter=20000)
+    assert a.objective_ == pytest.approx(b.objective_, rel=1e-8)
+    assert_allclose(a.coef_, b.coef_, atol=1e-4)
+
+
+@pytest.mark.parametrize("optimizer", ["gd", "lbfgs"])
+@pytest.mark.parametrize("loss", ["cross_entropy", "squared_hinge"])
+@pytest.mark.parametrize("name", ["iris", "wine", "digits"])
+def test_smooth_optima_at_tight_tol(name, loss, optimizer, fit):
+    """gd and lbfgs reach smooth optima within 1e-6 (relative) at tol=1e-8."""
+    est, X, y = fit(
+        loss, data=name, optimizer=optimizer, alpha=1e-3, tol=1e-8, max_iter=50000
+    )
+    optimum = solve_reference(X, y, loss=loss, alpha=1e-3)[2]
+    assert -1e-9 <= (est.objective_ - optimum) / optimum <= 1e-6
+
+
+@pytest.mark.parametrize("optimizer", ["gd", "lbfgs"])
+@pytest.mark.parametrize("loss", ["hinge", "crammer_singer"])
+@pytest.mark.parametrize("name", ["iris", "wine"])
+def test_hinge_optima_within_1e_3(name, loss, optimizer, fit):
+    """Smoothing with continuation: gd and lbfgs land within 1e-3 of the exact QP optimum."""
+    est, X, y = fit(
+        loss, data=name, optimizer=optimizer, alpha=1e-2, tol=1e-3, max_iter=20000
+    )
+    optimum = solve_reference(X, y, loss=loss, alpha=1e-2)[2]
+    assert 0 <= (est.objective_ - optimum) / optimum <= 1e-3
+
+
+def test_crammer_singer_matches_linear_svc():
+    """SVMClassifier(crammer_singer, no intercept) solves LinearSVC's CS problem, C = 1/(2 n alpha)."""
+    from sklearn.svm import LinearSVC
+
+    from _reference import objective_value
+
+    X, y = standardized_dataset("wine")
+    alpha = 1e-2
+    est = SVMClassifier(
+        loss="crammer_singer", fit_intercept=False, alpha=alpha, tol=1e-4
+    ).fit(X, y)
+    svc = LinearSVC(
+        multi_class="crammer_singer",
+        fit_intercept=False,
+        C=1 / (2 * len(y) * alpha),
+        tol=1e-8,
+        max_iter=100_000,
+    ).fit(X, y)
+    theirs = objective_value(
+        svc.coef_.T, None, X, y, loss="crammer_singer", alpha=alpha
+    )
+    assert est.objective_ == pytest.approx(theirs, rel=1e-4)
+    assert np.mean(est.predict(X) == svc.predict(X)) > 0.97

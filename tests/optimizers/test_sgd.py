@@ -1,26 +1,14 @@
-"""Mini-batch SGD, partial_fit, random local search, momentum and warm-start paths."""
+"""Mini-batch SGD: averaging, step schedules, seeding, early stopping and
+partial_fit."""
 
 import numpy as np
 import pytest
-from sklearn.datasets import load_digits
-from sklearn.model_selection import train_test_split
-from sklearn.preprocessing import StandardScaler
 
 from sklinear import SoftmaxClassifier, SVMClassifier
 
 from _reference import solve_reference, standardized_dataset
 
 ESTIMATORS = [SVMClassifier, SoftmaxClassifier]
-
-
-@pytest.fixture(scope="module")
-def digits_split():
-    X, y = load_digits(return_X_y=True)
-    X_train, X_test, y_train, y_test = train_test_split(
-        X, y, stratify=y, random_state=0
-    )
-    scaler = StandardScaler().fit(X_train)
-    return scaler.transform(X_train), scaler.transform(X_test), y_train, y_test
 
 
 def test_averaged_sgd_gets_within_1e_2_of_the_softmax_optimum():
@@ -134,72 +122,3 @@ def test_partial_fit_rules():
         est.partial_fit(X[:, :3], y)
     with pytest.raises(ValueError, match="not seen during fit"):
         est.partial_fit(X, y + 5)
-
-
-@pytest.mark.parametrize("Est", ESTIMATORS)
-def test_random_local_search_beats_random_search(Est):
-    """At the same budget of 1000 evaluations, local steps find a lower objective."""
-    for name in ["iris", "digits"]:
-        X, y = standardized_dataset(name)
-        common = dict(alpha=1e-3, n_candidates=1000, random_state=0)
-        pure = Est(optimizer="random_search", **common).fit(X, y)
-        local = Est(optimizer="random_local_search", **common).fit(X, y)
-        assert local.objective_ < pure.objective_
-
-
-def test_momentum_speeds_up_fixed_step_descent():
-    """Heavy-ball and Nesterov momentum need fewer iterations than the plain step."""
-    X, y = standardized_dataset("wine")
-    iterations = {}
-    for momentum, nesterov in [(0.0, False), (0.9, False), (0.9, True)]:
-        est = SoftmaxClassifier(
-            optimizer="gd",
-            learning_rate=0.1,
-            momentum=momentum,
-            nesterov=nesterov,
-            alpha=1e-2,
-            tol=1e-6,
-            max_iter=5000,
-        )
-        iterations[momentum, nesterov] = est.fit(X, y).n_iter_
-    assert iterations[0.9, False] < iterations[0.0, False] / 2
-    assert iterations[0.9, True] < iterations[0.0, False] / 2
-
-
-@pytest.mark.parametrize(
-    "Est, params",
-    [
-        (SoftmaxClassifier, {}),
-        (SVMClassifier, {}),
-        (SoftmaxClassifier, {"penalty": "l1"}),
-        (SVMClassifier, {"optimizer": "gd"}),
-    ],
-    ids=["softmax-lbfgs", "svm-lbfgs", "softmax-l1-gd", "svm-gd"],
-)
-def test_warm_start_path_costs_fewer_iterations(Est, params):
-    """A path over 10 decreasing alphas with warm_start takes fewer iterations than cold fits."""
-    X, y = standardized_dataset("wine")
-    alphas = np.logspace(-1, -3, 10)
-    warm = Est(warm_start=True, max_iter=5000, **params)
-    warm_total = sum(warm.set_params(alpha=a).fit(X, y).n_iter_ for a in alphas)
-    cold_total = sum(
-        Est(alpha=a, max_iter=5000, **params).fit(X, y).n_iter_ for a in alphas
-    )
-    assert warm_total < cold_total
-
-
-def test_scikit_learn_callbacks_see_every_iteration():
-    """With scikit-learn's callback API, ScoringMonitor scores each iterate of every optimizer."""
-    callback = pytest.importorskip("sklearn.callback")
-    X, y = standardized_dataset("iris")
-    for optimizer in ["lbfgs", "gd", "sgd"]:
-        monitor = callback.ScoringMonitor(scoring="accuracy")
-        est = SoftmaxClassifier(optimizer=optimizer, alpha=1e-2, random_state=0)
-        est.set_callbacks(monitor).fit(X, y)
-        rows = monitor.get_logs().data
-        iterations = [row for row in rows if row["task_name"].endswith("iteration")]
-        assert len(iterations) == est.n_iter_
-        # The "fit" row scores the fitted model, which is one of the iterates.
-        final = [row for row in rows if row["task_name"] == "fit"][0]
-        assert final["accuracy"] == pytest.approx(est.score(X, y))
-        assert max(row["accuracy"] for row in iterations) >= final["accuracy"] - 0.05

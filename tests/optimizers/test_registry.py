@@ -68,3 +68,11 @@ def test_partial_fit_and_the_poor_score_tag_come_from_the_spec(name):
     tags = model.__sklearn_tags__()
     assert tags.classifier_tags.poor_score == OPTIMIZERS[name].baseline
     assert not hasattr(SoftmaxClassifier(), "partial_fit")  # "auto"
+
+
+def test_registry_names_are_the_estimators_choices():
+    """Every registered optimizer is accepted by optimizer=."""
+    X, y = standardized_dataset("iris")
+    for name in OPTIMIZERS:
+        est = SoftmaxClassifier(optimizer=name, random_state=0, alpha=1e-2).fit(X, y)
+        assert est.optimizer_ == name
