@@ -1,13 +1,14 @@
 """Threads: fits running concurrently give the models of one-by-one fits, and
 sklinear's BLAS thread limits leave the process's thread counts as they were."""
 
+import multiprocessing
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import pytest
 from sklearn.datasets import make_classification
-from threadpoolctl import OpenBLASController, ThreadpoolController
+from threadpoolctl import OpenBLASController, ThreadpoolController, threadpool_limits
 
 from sklinear import SoftmaxClassifier, SVMClassifier
 from sklinear._threading import SINGLE_THREAD_WORK
@@ -207,3 +208,37 @@ def test_random_search_sizes_blas_threads_by_its_batched_products(
     SoftmaxClassifier(optimizer="random_search").fit(X, y)
     SoftmaxClassifier(optimizer="lbfgs").fit(X, y)
     assert seen == {"random_search": before, "lbfgs": [1] * len(before)}
+
+
+def test_threads_other_than_the_fits_can_still_limit_blas(restore_blas_threads):
+    """After fits in several threads, the main thread's own limit takes effect:
+    the fits' limits are set and restored on one worker thread, which gives
+    OpenBLAS's control back when the last fit ends (threadpoolctl lets only
+    one thread at a time change OpenBLAS's process-wide limit)."""
+    if not _shared_openblas_pool():
+        pytest.skip("needs a pthreads OpenBLAS running 2 or more threads")
+    X, y = MULTICLASS
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lambda est: est.fit(X, y), _eight_estimators()))
+    assert _blas_threads() == restore_blas_threads
+    with threadpool_limits(limits=1, user_api="blas"):
+        assert _blas_threads() == [1] * len(restore_blas_threads)
+    assert _blas_threads() == restore_blas_threads
+
+
+@pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="needs fork"
+)
+def test_a_forked_process_fits_after_the_parent_did(restore_blas_threads):
+    """The worker thread that sets the BLAS limit does not survive a fork; a
+    child process gets its own instead of waiting for the parent's forever."""
+    X, y = MULTICLASS
+    SoftmaxClassifier().fit(X, y)  # the parent's worker thread exists now
+    context = multiprocessing.get_context("fork")
+    with context.Pool(1) as pool:
+        result = pool.apply_async(_fit_objective, (X, y))
+        assert result.get(timeout=20) == SoftmaxClassifier().fit(X, y).objective_
+
+
+def _fit_objective(X, y):
+    return SoftmaxClassifier().fit(X, y).objective_
