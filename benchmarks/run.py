@@ -3,7 +3,7 @@
 Usage::
 
     python benchmarks/run.py [--quick] [--repeats N] [--rows 12345678]
-                             [--check-optimum] [--output benchmarks/report.md]
+                             [--output benchmarks/report.md]
 
 Rows (``--rows`` picks a subset, e.g. ``--rows 28``; default all):
 
@@ -12,8 +12,7 @@ Rows (``--rows`` picks a subset, e.g. ``--rows 28``; default all):
    regularisation and (b) the Weston-Watkins hinge: time to a 1e-3 relative
    gap to a tight sklinear fit, and default fits (time, test accuracy) next
    to ``LinearSVC()``; both on digits and on the first 20k rows of the
-   synthetic training split (``--check-optimum`` cross-checks the digits
-   hinge optimum with the QP of ``tests/_reference.py``; needs cvxpy);
+   synthetic training split;
 3. one loss + gradient evaluation against the two bare products;
 4. float32 against float64;
 5. peak memory during fit;
@@ -71,11 +70,14 @@ from sklearn.svm import LinearSVC  # noqa: E402
 from threadpoolctl import threadpool_info, threadpool_limits  # noqa: E402
 
 import sklinear  # noqa: E402
-from sklinear import SoftmaxClassifier, SVMClassifier  # noqa: E402
-from sklinear._base import _blas_threads  # noqa: E402  (fit's BLAS policy)
+from sklinear import (  # noqa: E402
+    SoftmaxClassifier,
+    SVMClassifier,
+    make_problem,
+    objective_value,
+)
 from sklinear.losses import LOSSES  # noqa: E402
 from sklinear.objective import LinearObjective  # noqa: E402
-from sklinear.penalties import L2  # noqa: E402
 
 ALPHA = 1e-4
 GAP = 1e-6
@@ -140,26 +142,14 @@ def verdict(ok):
     return "**met**" if ok else "**not met**"
 
 
-def objective_for(X, y, loss="cross_entropy", fit_intercept=True):
-    return LinearObjective(
-        X,
-        y,
-        loss=LOSSES[loss].bind(margin=1.0),
-        smooth=LOSSES[loss].smooth,
-        penalty=L2(),
-        alpha=ALPHA,
-        n_classes=int(y.max()) + 1,
-        fit_intercept=fit_intercept,
-    )
+def problem_for(X, y, loss="cross_entropy", fit_intercept=True):
+    """The problem every row scores: ``loss`` with margin 1, L2 at ``ALPHA``."""
+    return make_problem(X, y, loss=loss, alpha=ALPHA, fit_intercept=fit_intercept)
 
 
-def value_of(objective, estimator):
-    """The sklinear objective (in float64) at a fitted estimator's coefficients."""
-    W = np.asarray(estimator.coef_, dtype=np.float64).T
-    b = np.asarray(estimator.intercept_, dtype=np.float64)
-    if not objective.fit_intercept:
-        b = np.zeros(0)
-    return objective.value(objective.pack(W, b))
+def value_of(problem, estimator):
+    """The sklinear objective at a fitted estimator's ``coef_`` and ``intercept_``."""
+    return objective_value(problem, estimator.coef_, estimator.intercept_)
 
 
 def quiet_fit(estimator, X, y):
@@ -168,12 +158,12 @@ def quiet_fit(estimator, X, y):
         return estimator.fit(X, y)
 
 
-def loosest(make, X, y, objective, target, tols):
+def loosest(make, X, y, problem, target, tols):
     """The loosest tol whose fit reaches ``objective <= target`` and its objective
     (None and the last objective if no tol does)."""
     value = None
     for tol in tols:
-        value = value_of(objective, quiet_fit(make(tol), X, y))
+        value = value_of(problem, quiet_fit(make(tol), X, y))
         log(f"    tol={tol:g}: objective {value:.12g}")
         if value <= target:
             return tol, value
@@ -218,11 +208,11 @@ def load_data(n_large):
 def row_softmax(name, X, y, repeats, gd_budget):
     """Time to a relative gap of 1e-6: sklinear lbfgs/gd against LogisticRegression."""
     n = X.shape[0]
-    objective = objective_for(X, y)
+    problem = problem_for(X, y)
     log(f"[1] {name}: optimum (sklinear lbfgs and LogisticRegression, tol=1e-10)")
     ours = quiet_fit(SoftmaxClassifier(alpha=ALPHA, tol=1e-10, max_iter=20_000), X, y)
     theirs = quiet_fit(logreg(n, tol=1e-10), X, y)
-    l_ours, l_theirs = value_of(objective, ours), value_of(objective, theirs)
+    l_ours, l_theirs = value_of(problem, ours), value_of(problem, theirs)
     optimum = min(l_ours, l_theirs)
     target = optimum * (1 + GAP)
     out = {
@@ -240,15 +230,14 @@ def row_softmax(name, X, y, repeats, gd_budget):
         lambda t: SoftmaxClassifier(alpha=ALPHA, tol=t, max_iter=20_000),
         X,
         y,
-        objective,
+        problem,
         target,
         tols,
     )
     log(f"[1] {name}: loosest LogisticRegression tol (1e-3..1e-8, half decades)")
-    tol_lr, v_lr = loosest(
-        lambda t: logreg(n, tol=t), X, y, objective, target, tols[:11]
-    )
+    tol_lr, v_lr = loosest(lambda t: logreg(n, tol=t), X, y, problem, target, tols[:11])
     # gd: cap its iterations so that one fit stays within the time budget.
+    objective = LinearObjective(problem)
     per_eval = np.inf
     for k in range(3):
         start = time.perf_counter()
@@ -262,7 +251,7 @@ def row_softmax(name, X, y, repeats, gd_budget):
         ),
         X,
         y,
-        objective,
+        problem,
         target,
         tols,
     )
@@ -310,7 +299,7 @@ def row_loss_gradient(X, y, repeats, inner=5):
                 Xd.T @ D
 
         for loss in LOSSES:
-            objective = objective_for(Xd, y, loss=loss)
+            objective = LinearObjective(problem_for(Xd, y, loss=loss))
             # Two points, alternated, so that the score cache never hits.
             thetas = [
                 (0.01 * rng.standard_normal(objective.n_params)).astype(dtype)
@@ -350,7 +339,7 @@ def row_memory(X, y, repeats):
 
 
 def row_random_search(name, X, y, n_candidates, repeats):
-    objective = objective_for(X, y)
+    objective = LinearObjective(problem_for(X, y))
     rng = np.random.default_rng(0)
     thetas = (1e-4 * rng.standard_normal((n_candidates, objective.n_params))).astype(
         X.dtype
@@ -359,15 +348,13 @@ def row_random_search(name, X, y, n_candidates, repeats):
 
     # Each under the BLAS threading fit() gives its products: one thread below
     # 1e7 multiply-adds, where 64 candidates make a product 64 times wider.
-    k = objective.n_classes
-
     def batched():
-        with _blas_threads(*X.shape, 64 * k):
-            values = objective.values(thetas, batch_size=64)
+        with objective.blas_threads(64):
+            values = objective.batch_values(thetas, batch_size=64)
         winners["batched"] = int(np.argmin(values))
 
     def loop():
-        with _blas_threads(*X.shape, k):
+        with objective.blas_threads(1):
             values = [objective.value(theta) for theta in thetas]
         winners["loop"] = int(np.argmin(values))
 
@@ -397,7 +384,7 @@ def row_scaling(X, y, sizes, repeats):
 def row_crammer_singer(name, X, y, repeats):
     """SVMClassifier(crammer_singer) to LinearSVC's final objective (no intercept)."""
     n = X.shape[0]
-    objective = objective_for(X, y, loss="crammer_singer", fit_intercept=False)
+    problem = problem_for(X, y, loss="crammer_singer", fit_intercept=False)
     svc = LinearSVC(
         multi_class="crammer_singer",
         C=1.0 / (2 * n * ALPHA),
@@ -406,7 +393,7 @@ def row_crammer_singer(name, X, y, repeats):
     )  # its max_iter would be ignored: the solver stops at tol or LIBLINEAR_CS_MAX_ITER
     log(f"[2] {name}: LinearSVC(crammer_singer)")
     start = time.perf_counter()
-    target = value_of(objective, quiet_fit(svc, X, y))
+    target = value_of(problem, quiet_fit(svc, X, y))
     svc_time = time.perf_counter() - start
     svc_iter = int(np.max(svc.n_iter_))
     log(
@@ -423,7 +410,7 @@ def row_crammer_singer(name, X, y, repeats):
         ),
         X,
         y,
-        objective,
+        problem,
         target,
         [1e-1, 3e-2, 1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 3e-5, 1e-5, 3e-6, 1e-6],
     )
@@ -455,44 +442,28 @@ def row_crammer_singer(name, X, y, repeats):
     return out
 
 
-def hinge_reference_optimum(X, y):
-    """The exact WW-hinge optimum from tests/_reference.py (a cvxpy QP; digits only)."""
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    sys.path.insert(0, os.path.join(root, "tests"))
-    try:
-        from _reference import solve_reference
-    finally:
-        sys.path.pop(0)
-    return solve_reference(X, y, loss="hinge", alpha=ALPHA)[2]
-
-
-def row_hinge(name, X, y, split, repeats, check=False):
+def row_hinge(name, X, y, split, repeats):
     """WW hinge: time to a 1e-3 gap, and default fits against LinearSVC()."""
-    objective = objective_for(X, y, loss="hinge")
+    problem = problem_for(X, y, loss="hinge")
     log(f"[2b] {name}: optimum (sklinear tol=1e-6, max_iter=50000)")
     start = time.perf_counter()
     tight = quiet_fit(SVMClassifier(alpha=ALPHA, tol=1e-6, max_iter=50_000), X, y)
-    optimum = value_of(objective, tight)
+    optimum = value_of(problem, tight)
     out = {
         "name": name,
         "shape": X.shape,
         "optimum": optimum,
         "tight_iter": int(tight.n_iter_),
         "tight_time": time.perf_counter() - start,
-        "reference": None,
     }
     log(f"[2b] {name}: optimum {optimum:.12g} ({out['tight_time']:.1f} s)")
-    if check:
-        log(f"[2b] {name}: cross-check with tests/_reference.py solve_reference")
-        out["reference"] = hinge_reference_optimum(X, y)
-        log(f"[2b] {name}: reference {out['reference']:.12g}")
     target = optimum * (1 + HINGE_GAP)
     log(f"[2b] {name}: loosest sklinear tol reaching gap {HINGE_GAP:g}")
     tol, value = loosest(
         lambda t: SVMClassifier(alpha=ALPHA, tol=t),
         X,
         y,
-        objective,
+        problem,
         target,
         [1e-1, 3e-2, 1e-2, 3e-3, 1e-3, 3e-4, 1e-4],
     )
@@ -755,7 +726,7 @@ def random_section(results):
     lines = [
         "## 6. Random search: batched candidates against a loop of evaluations",
         "",
-        "`LinearObjective.values(thetas, batch_size=64)` (as `random_search` "
+        "`LinearObjective.batch_values(thetas, batch_size=64)` (as `random_search` "
         "does) against `[objective.value(t) for t in thetas]`, candidates "
         "1e-4 * N(0, 1), each under the BLAS threading `fit` gives its "
         "products (one thread below 1e7 multiply-adds per product; a batch "
@@ -888,18 +859,11 @@ def hinge_section(results):
         "",
     ]
     for r in results:
-        check = ""
-        if r["reference"] is not None:
-            diff = (r["optimum"] - r["reference"]) / r["reference"]
-            check = (
-                f" Cross-check: tests/_reference.py solve_reference gives "
-                f"{r['reference']:.12g} (L\\* relative to it: {diff:+.2e})."
-            )
         lines += [
             f"**{r['name']}** (X {r['shape'][0]} x {r['shape'][1]}): "
             f"L\\* = {r['optimum']:.12g} from the tight sklinear fit "
             f"({r['tight_iter']} iterations, {r['tight_time']:.1f} s, fitted "
-            f"once).{check}",
+            f"once).",
             "",
         ]
         times = r["times"]
@@ -1027,12 +991,6 @@ def main():
         default=ALL_ROWS,
         help="which rows to run, e.g. --rows 36 (default: all; for development)",
     )
-    parser.add_argument(
-        "--check-optimum",
-        action="store_true",
-        help="row 2(b): cross-check the digits hinge optimum with tests/_reference.py "
-        "(needs cvxpy)",
-    )
     args = parser.parse_args()
     if args.repeats < 5:
         log("warning: fewer than 5 repeats; the issue asks for at least 5")
@@ -1083,13 +1041,7 @@ def main():
         sections.append(cs_section(cs))
         digits_split = train_test_split(*digits, test_size=0.2, random_state=0)
         hinge = [
-            row_hinge(
-                "digits",
-                *digits,
-                digits_split,
-                args.repeats,
-                check=args.check_optimum,
-            ),
+            row_hinge("digits", *digits, digits_split, args.repeats),
             row_hinge(medium, Xm, ym, (Xm, Xte, ym, yte), args.repeats),
         ]
         sections.append(hinge_section(hinge))
@@ -1109,8 +1061,8 @@ def main():
         "",
         f"Generated by `python benchmarks/run.py{' --quick' if args.quick else ''} "
         f"--repeats {args.repeats}"
-        f"{'' if args.rows == ALL_ROWS else ' --rows ' + args.rows}"
-        f"{' --check-optimum' if args.check_optimum else ''}` in {elapsed:.0f} s. "
+        f"{'' if args.rows == ALL_ROWS else ' --rows ' + args.rows}` "
+        f"in {elapsed:.0f} s. "
         "Every number below was measured in that run. Times: median (min-max) "
         "over the repeats.",
         "",
