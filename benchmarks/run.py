@@ -45,13 +45,18 @@ from harness import assemble, elapsed, log, machine_section  # noqa: E402
 from rows import ROWS  # noqa: E402
 
 ALL_ROWS = "".join(sorted(row.NUMBER for row in ROWS))
+#: The report written when no ``--output`` is given: the one beside this
+#: script, whichever directory it is run from.
+DEFAULT_OUTPUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "report.md")
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="50k rows, fewer sizes")
     parser.add_argument("--repeats", type=int, default=REPEATS, help="timings per row")
-    parser.add_argument("--output", default="benchmarks/report.md")
+    parser.add_argument(
+        "--output", default=DEFAULT_OUTPUT, help="default: benchmarks/report.md"
+    )
     parser.add_argument(
         "--rows",
         default=ALL_ROWS,
