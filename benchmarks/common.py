@@ -17,6 +17,7 @@ from sklinear import make_problem, objective_value
 
 from harness import log, quiet_fit
 
+#: Regularisation strength of every objective (scikit-learn's C = 1/(2 n alpha)).
 ALPHA = 1e-4
 #: Rows of the synthetic set: the full run's, and ``--quick``'s.
 N_FULL = 200_000

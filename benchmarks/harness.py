@@ -2,8 +2,7 @@
 
 Interleaved timing with a settle pause, peak memory, a competing process,
 progress logging, the formatting of times and verdicts, and the assembly of
-the report from the sections and summary lines the rows return. Nothing here
-knows a row.
+the report from the sections and summary lines the rows return.
 """
 
 import os
