@@ -13,9 +13,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
-from sklinear import make_problem, objective_value
-
 from harness import log, quiet_fit
+from sklinear import make_problem, objective_value
 
 #: Regularisation strength of every objective (scikit-learn's C = 1/(2 n alpha)).
 ALPHA = 1e-4

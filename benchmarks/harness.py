@@ -22,9 +22,8 @@ import threadpoolctl
 from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_info, threadpool_limits
 
-import sklinear
-
 import blas_env
+import sklinear
 
 #: Pause (seconds) before every timed call. OpenBLAS's and OpenMP's worker
 #: threads spin for a while after a call, and a call started while they still

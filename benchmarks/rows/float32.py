@@ -2,10 +2,9 @@
 
 import numpy as np
 
-from sklinear import SoftmaxClassifier
-
 from common import ALPHA
 from harness import fmt_times, interleaved, log, quiet_fit, ratio, verdict
+from sklinear import SoftmaxClassifier
 
 NUMBER = "4"
 

@@ -6,11 +6,10 @@ against ``X @ W`` plus ``X.T @ D`` on the same arrays.
 
 import numpy as np
 
-from sklinear.losses import LOSSES
-from sklinear.objective import LinearObjective
-
 from common import problem_for
 from harness import fmt_times, interleaved, log, ratio, verdict
+from sklinear.losses import LOSSES
+from sklinear.objective import LinearObjective
 
 NUMBER = "3"
 

@@ -6,10 +6,9 @@ fits it watches, so this row reports memory only.
 
 import statistics
 
-from sklinear import SoftmaxClassifier
-
 from common import ALPHA, logreg
 from harness import fmt_times, log, peak_memory, quiet_fit, ratio, verdict
+from sklinear import SoftmaxClassifier
 
 NUMBER = "5"
 

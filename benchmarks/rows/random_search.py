@@ -7,10 +7,9 @@ same candidates; the winners are compared.
 
 import numpy as np
 
-from sklinear.objective import LinearObjective
-
 from common import problem_for
 from harness import fmt_times, interleaved, log, ratio, verdict
+from sklinear.objective import LinearObjective
 
 NUMBER = "6"
 

@@ -1,9 +1,8 @@
 """Row 7. Scaling: default fit time per sample as the number of rows grows."""
 
-from sklinear import SoftmaxClassifier
-
 from common import ALPHA, SCALING_SIZES, logreg
 from harness import fmt_times, interleaved, log, quiet_fit, ratio
+from sklinear import SoftmaxClassifier
 
 NUMBER = "7"
 

@@ -3,10 +3,9 @@ competing CPU-bound process."""
 
 import os
 
-from sklinear import SoftmaxClassifier
-
 from common import ALPHA, N_MEDIUM, logreg
 from harness import competing_process, fmt_times, interleaved, log, quiet_fit, ratio
+from sklinear import SoftmaxClassifier
 
 NUMBER = "8"
 

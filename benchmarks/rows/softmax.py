@@ -8,11 +8,10 @@ import time
 
 import numpy as np
 
-from sklinear import SoftmaxClassifier
-from sklinear.objective import LinearObjective
-
 from common import ALPHA, GAP, logreg, loosest, problem_for, value_of
 from harness import fmt_times, interleaved, log, pinned, quiet_fit, ratio, verdict
+from sklinear import SoftmaxClassifier
+from sklinear.objective import LinearObjective
 
 NUMBER = "1"
 LR_DEFAULT = "LogisticRegression (default threads)"

@@ -14,8 +14,6 @@ import numpy as np
 from sklearn.model_selection import train_test_split
 from sklearn.svm import LinearSVC
 
-from sklinear import SVMClassifier
-
 from common import (
     ALPHA,
     HINGE_GAP,
@@ -27,6 +25,7 @@ from common import (
     value_of,
 )
 from harness import fmt_times, interleaved, log, quiet_fit, ratio, verdict
+from sklinear import SVMClassifier
 
 NUMBER = "2"
 
