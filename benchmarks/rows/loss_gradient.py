@@ -64,7 +64,8 @@ def report(data):
         "",
         f"`LinearObjective.value_and_gradient` on X of {shape[0]} x {shape[1]}, 10 "
         "classes, L2 penalty, against `X @ W` plus `X.T @ D` on the same arrays "
-        "(alternating two points so the score cache never hits; hinge losses "
+        "(alternating two points, as the evaluator computes the scores on every "
+        "call; hinge losses "
         "unsmoothed; each sample is the mean of 5 calls; default BLAS threads, as "
         "fit uses at this size). Target: at most 1.0x "
         "in float64, 1.2x in float32.",
