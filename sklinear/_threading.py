@@ -10,12 +10,10 @@ blocks, which is why the threshold lives here, once.
 """
 
 import functools
-import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, nullcontext
+from contextlib import nullcontext
 
-from threadpoolctl import ThreadpoolController  # installed with scikit-learn
+from threadpoolctl import OpenBLASController, ThreadpoolController  # with sklearn
 
 __all__ = ["SINGLE_THREAD_WORK", "blas_threads"]
 
@@ -31,44 +29,39 @@ class _SingleThreadBlas:
     thread for good (the second saves the first's limit as the original). Here
     the first fit in sets the limit and the last one out restores it.
 
-    Both happen on one worker thread of sklinear's: threadpoolctl (3.8 and
-    later) lets only the thread that set OpenBLAS's process-wide limit change
-    it while that thread lives, so a restore from another fit's thread would
-    be ignored and leave BLAS on one thread.
+    The last one out may run in another thread than the first one in, and
+    threadpoolctl (3.8 and later) lets only the thread that set OpenBLAS's
+    process-wide limit change it while that thread lives. So the restore
+    first releases OpenBLAS's control, and releases it again after, so that
+    no thread keeps it once no fit runs.
     """
 
     def __init__(self):
         self._lock = threading.Lock()
         self._users = 0
-        # Entered as a context, the limit also hands OpenBLAS's control back
-        # when it is restored.
-        self._limit = ExitStack()
-        self._worker = None
-
-    def after_fork_in_child(self):
-        """Start afresh: the worker thread does not survive a fork."""
-        self.__init__()
-
-    def _on_worker(self, function):
-        if self._worker is None:
-            self._worker = ThreadPoolExecutor(1, thread_name_prefix="sklinear-blas")
-        return self._worker.submit(function).result()
-
-    def _enter_limit(self):
-        limit = _threadpool_controller().limit(limits=1, user_api="blas")
-        self._limit.enter_context(limit)
+        self._limit = None
 
     def __enter__(self):
         with self._lock:
             if self._users == 0:
-                self._on_worker(self._enter_limit)
+                self._limit = _threadpool_controller().limit(limits=1, user_api="blas")
             self._users += 1
 
     def __exit__(self, *exc_info):
         with self._lock:
             self._users -= 1
             if self._users == 0:
-                self._on_worker(self._limit.close)
+                _release_openblas_control()
+                self._limit.restore_original_limits()
+                _release_openblas_control()
+                self._limit = None
+
+
+def _release_openblas_control():
+    """Let any thread set OpenBLAS's limit next (a no-op before threadpoolctl 3.8)."""
+    release = getattr(OpenBLASController, "clear_controlling_thread", None)
+    if release is not None:
+        release(force=True)
 
 
 @functools.cache
@@ -79,8 +72,6 @@ def _threadpool_controller():
 
 
 _SINGLE_THREAD_BLAS = _SingleThreadBlas()
-if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
-    os.register_at_fork(after_in_child=_SINGLE_THREAD_BLAS.after_fork_in_child)
 
 
 def blas_threads(n_samples, n_features, n_columns):
