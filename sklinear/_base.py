@@ -8,6 +8,7 @@ problem's evaluator to that optimizer, and turns the
 taken is the optimizer's business.
 """
 
+import functools
 import warnings
 from numbers import Integral, Real
 
@@ -118,7 +119,7 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
         settings = {key: params[key] for key in spec.hyperparameters if key in params}
         if "random_state" in settings:
             settings["random_state"] = check_random_state(self.random_state)
-        defaults = type(self)().get_params(deep=False)
+        defaults = _default_params(type(self))
         for key, why in sorted(_ignored(name, settings).items()):
             if key in params and _differs(params[key], defaults[key]):
                 warnings.warn(
@@ -413,6 +414,12 @@ def _check_class_weight(class_weight):
             "class_weight must map classes to finite, non-negative numbers; got "
             f"{bad!r}."
         )
+
+
+@functools.cache
+def _default_params(estimator_class):
+    """The hyperparameters of a default ``estimator_class()`` (not to be modified)."""
+    return estimator_class().get_params(deep=False)
 
 
 def _differs(value, default):
