@@ -11,7 +11,8 @@ scores move by a fixed block (:meth:`~sklinear.objective.LinearObjective.line`)
 and every trial step costs only the loss on them. That pays for a search
 that looks for a good step, not merely an acceptable one. The scores of each
 new point come from its line, so they are carried forward by linearity, one
-rounding a step; they are recomputed exactly every :data:`REFRESH` steps.
+rounding a step; they are recomputed exactly every :data:`REFRESH` steps of
+a smoothing stage.
 """
 
 import functools
@@ -37,8 +38,9 @@ ARMIJO = 1e-4
 CURVATURE = 0.7
 #: Halvings of the step before the fallback search gives up.
 MAX_HALVINGS = 40
-#: Iterations between exact recomputations of the scores, which the line
-#: searches otherwise carry forward by linearity, adding one rounding a step.
+#: Iterations of a smoothing stage between exact recomputations of the
+#: scores, which the line searches otherwise carry forward by linearity,
+#: adding one rounding a step.
 REFRESH = 50
 
 #: Default memory: as many pairs as fit in this many bytes, within the bounds
@@ -189,9 +191,10 @@ def lbfgs(
     if _presolve_pays(objective, x0, state):
         x = _presolve(objective, x, inverse_hessian)
     converged = False
+    scores = None  # the scores of x when its line carried them, else None
     for smoothing in smoothing_ladder(objective, state):
-        scores, carried = None, 0  # the scores of x, when carried by its line
-        fun, grad = objective.value_and_gradient(x, smoothing)
+        carried = 0  # steps of this stage taken on carried scores
+        fun, grad = objective.value_and_gradient(x, smoothing, scores=scores)
         stage_done = False
         while len(curve) < max_iter:
             if np.max(np.abs(grad), initial=0.0) <= relative_threshold(
