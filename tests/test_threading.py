@@ -231,8 +231,9 @@ def test_threads_other_than_the_fits_can_still_limit_blas(restore_blas_threads):
     "fork" not in multiprocessing.get_all_start_methods(), reason="needs fork"
 )
 def test_a_forked_process_fits_after_the_parent_did(restore_blas_threads):
-    """The worker thread that sets the BLAS limit does not survive a fork; a
-    child process gets its own instead of waiting for the parent's forever."""
+    """A child forked after the parent's fits can fit too: the shared BLAS
+    limit leaves no lock held and no thread in control of OpenBLAS behind
+    (a version that set the limit on a worker thread hung here)."""
     X, y = MULTICLASS
     SoftmaxClassifier().fit(X, y)  # the parent's worker thread exists now
     context = multiprocessing.get_context("fork")
