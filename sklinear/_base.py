@@ -16,7 +16,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model._base import LinearClassifierMixin
-from sklearn.utils import check_random_state, compute_sample_weight
+from sklearn.utils import compute_sample_weight
 from sklearn.utils._available_if import available_if
 from sklearn.utils._encode import _encode as _encode_labels
 from sklearn.utils._param_validation import Interval, StrOptions
@@ -40,16 +40,11 @@ except ImportError:  # older versions fit the same, without callbacks
 
 
 from ._reporting import IterationReporter, coef_intercept
+from ._settings import optimizer_settings
 from .objective import LinearObjective
 from .optimizers import OPTIMIZERS, SCHEDULES
 from .penalties import make_penalty
 from .problem import make_problem
-
-#: Hyperparameters that some optimizer takes; the others ignore them. The
-#: random state also seeds nothing harmful where unused, so it is left out.
-_OPTIMIZER_HYPERPARAMETERS = frozenset().union(
-    *(spec.hyperparameters for spec in OPTIMIZERS.values())
-) - {"random_state"}
 
 
 class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEstimator):
@@ -107,32 +102,11 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
         return "gd" if make_penalty(self.penalty, self.l1_ratio).has_l1 else "lbfgs"
 
     def _optimizer_settings(self, name, warm):
-        """The estimator's hyperparameters that optimizer ``name`` takes.
-
-        A hyperparameter that it ignores but that is set away from its
-        default gets a ``UserWarning``: the user meant it to matter. A
-        ``warm`` run also gets the ``state`` the optimizer left last time
-        (e.g. its step size).
-        """
-        spec = OPTIMIZERS[name]
-        params = self.get_params(deep=False)
-        settings = {key: params[key] for key in spec.hyperparameters if key in params}
-        if "random_state" in settings:
-            settings["random_state"] = check_random_state(self.random_state)
-        defaults = _default_params(type(self))
-        for key, why in sorted(_ignored(name, settings).items()):
-            if key in params and _differs(params[key], defaults[key]):
-                warnings.warn(
-                    f"{key}={params[key]!r} has no effect with optimizer={name!r}"
-                    f"{why}.",
-                    UserWarning,
-                    stacklevel=4,
-                )
-        if warm and spec.state:
-            settings["state"] = getattr(self, "_optimizer_state", {}).get(name)
-        if spec.chunk_size is not None:
-            settings["chunk_size"] = spec.chunk_size
-        return settings
+        """The settings for optimizer ``name``; see :func:`optimizer_settings`."""
+        state = getattr(self, "_optimizer_state", {}).get(name) if warm else None
+        return optimizer_settings(
+            name, self.get_params(deep=False), _default_params(type(self)), state
+        )
 
     def _sample_weight(self, sample_weight, X, y):
         """Validated sample weights times the ``class_weight`` of each label.
@@ -420,25 +394,3 @@ def _check_class_weight(class_weight):
 def _default_params(estimator_class):
     """The hyperparameters of a default ``estimator_class()`` (not to be modified)."""
     return estimator_class().get_params(deep=False)
-
-
-def _differs(value, default):
-    """Whether a hyperparameter was set away from its default (``1.0 == 1``)."""
-    try:
-        return bool(value != default)
-    except (TypeError, ValueError):
-        return value is not default
-
-
-def _ignored(name, settings):
-    """The hyperparameters optimizer ``name`` ignores, each with the reason's tail."""
-    spec = OPTIMIZERS[name]
-    ignored = {}
-    for key in _OPTIMIZER_HYPERPARAMETERS - set(spec.hyperparameters):
-        users = [
-            repr(n) for n, other in OPTIMIZERS.items() if key in other.hyperparameters
-        ]
-        ignored[key] = f"; it is used by {', '.join(users)}"
-    if spec.ignores is not None:
-        ignored.update(spec.ignores(settings))
-    return ignored
