@@ -124,26 +124,11 @@ def _plot_validation_curve(table, args):
     for index, ((penalty, loss), curve) in enumerate(groups):
         colour = f"C{index}"
         label = "" if len(groups) == 1 else f" ({penalty}, {loss})"
+        alpha, mean, std = curve["alpha"], curve["cv accuracy"], curve["cv std"]
+        axes.plot(alpha, mean, "o-", color=colour, label=f"cross-validation{label}")
+        axes.fill_between(alpha, mean - std, mean + std, color=colour, alpha=0.2)
         axes.plot(
-            curve["alpha"],
-            curve["cv accuracy"],
-            "o-",
-            color=colour,
-            label=f"cross-validation{label}",
-        )
-        axes.fill_between(
-            curve["alpha"],
-            curve["cv accuracy"] - curve["cv std"],
-            curve["cv accuracy"] + curve["cv std"],
-            color=colour,
-            alpha=0.2,
-        )
-        axes.plot(
-            curve["alpha"],
-            curve["train accuracy"],
-            "--",
-            color=colour,
-            label=f"training{label}",
+            alpha, curve["train accuracy"], "--", color=colour, label=f"training{label}"
         )
     axes.set_xscale("log")
     axes.set_xlabel("alpha")
