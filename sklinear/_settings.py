@@ -8,11 +8,15 @@ from .optimizers import OPTIMIZERS
 
 __all__ = ["optimizer_settings"]
 
-#: Hyperparameters that some optimizer takes; the others ignore them. The
-#: random state is left out: setting it where nothing is random is harmless.
-_OPTIMIZER_HYPERPARAMETERS = frozenset().union(
-    *(spec.hyperparameters for spec in OPTIMIZERS.values())
-) - {"random_state"}
+#: Hyperparameters that some optimizer takes, with the optimizers that take
+#: each; the others ignore them. The random state is left out: setting it
+#: where nothing is random is harmless.
+_USERS = {
+    key: [name for name, spec in OPTIMIZERS.items() if key in spec.hyperparameters]
+    for spec in OPTIMIZERS.values()
+    for key in spec.hyperparameters
+    if key != "random_state"
+}
 
 
 def optimizer_settings(name, params, defaults, state=None):
@@ -53,12 +57,11 @@ def _differs(value, default):
 def _ignored(name, settings):
     """The hyperparameters optimizer ``name`` ignores, each with the reason's tail."""
     spec = OPTIMIZERS[name]
-    ignored = {}
-    for key in _OPTIMIZER_HYPERPARAMETERS - set(spec.hyperparameters):
-        users = [
-            repr(n) for n, other in OPTIMIZERS.items() if key in other.hyperparameters
-        ]
-        ignored[key] = f"; it is used by {', '.join(users)}"
+    ignored = {
+        key: f"; it is used by {', '.join(map(repr, users))}"
+        for key, users in _USERS.items()
+        if key not in spec.hyperparameters
+    }
     if spec.ignores is not None:
         ignored.update(spec.ignores(settings))
     return ignored

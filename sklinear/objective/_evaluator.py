@@ -275,10 +275,7 @@ class LinearObjective:
             valid until the evaluator next computes scores itself (a call
             without ``scores=``, or a line not started from them).
         """
-        if scores is None:
-            base = self.scores(theta, out=self._scratch)
-        else:
-            base = scores
+        base = self._scores_of(theta, scores)
         # Trials go to a block that does not hold the start's scores, so that
         # a line started from a previous line's scores alternates the two.
         trial = self._spare if base is not self._spare else self._scratch
@@ -347,5 +344,5 @@ def objective_value(problem, coef, intercept=None):
     if problem.n_classes == 2 and len(coef) == 1:
         coef = np.concatenate([-coef, coef]) / 2
         intercept = np.concatenate([-intercept, intercept]) / 2
-    theta = problem.pack(coef.T, intercept.astype(problem.dtype))
+    theta = problem.pack(coef.T, intercept)
     return LinearObjective(problem).value(theta)

@@ -206,7 +206,7 @@ def _accelerated(objective, x0, max_iter, tol, callback, state):
         fz, gz = objective.data_loss_gradient(z, smoothing, scores=scores_x)
         extrapolated = False
         stage_done = False
-        while len(curve) < max_iter and not stuck:
+        while len(curve) < max_iter:
             # Backtracking: find L with f below its quadratic model, a bounded
             # number of times, so that an overflowing curvature cannot hang.
             for _ in range(MAX_BACKTRACKS):

@@ -3,6 +3,7 @@
 import dataclasses
 from collections.abc import Callable
 
+from ..penalties import PENALTIES
 from ._gradient_descent import gradient_descent
 from ._lbfgs import lbfgs
 from ._random_search import random_local_search, random_search
@@ -10,7 +11,7 @@ from ._sgd import sgd
 
 __all__ = ["OptimizerSpec", "OPTIMIZERS"]
 
-_ALL_PENALTIES = frozenset({"l2", "l1", "elasticnet", None})
+_ALL_PENALTIES = frozenset(PENALTIES)
 
 
 @dataclasses.dataclass(frozen=True)
