@@ -112,15 +112,20 @@ SHARED_PARAMETERS = r"""
     tol : float, default={tol}
         Tolerance of the stopping rule. ``"lbfgs"`` and ``"gd"`` with
         ``learning_rate="auto"`` stop when the largest entry of the gradient
-        (for ``"gd"``, of the gradient mapping, which accounts for an L1 part)
-        is at most ``tol * |L|``, ``L`` the best objective value so far; for
-        the hinge losses this applies to the smoothed objective, and the
-        smoothing is shrunk until its error :math:`|L - L_\mu|` is also below
-        ``tol * |L|``. ``"gd"`` with a float ``learning_rate`` and ``"sgd"``
-        stop when the best objective value improved by less than
-        ``tol * |L|`` over ``n_iter_no_change`` iterations. No rule is fooled
-        by a non-monotone objective, and the iterate with the lowest
-        objective is kept.
+        (for ``"gd"``, of the gradient mapping, which accounts for an L1 part),
+        each divided by the root mean square of its feature (1 for an
+        intercept), is at most ``tol * |L|``, ``L`` the best objective value
+        so far. So divided, an entry is the change of ``L`` per unit change
+        of the scores, which does not depend on the scale of ``X``: on the
+        data times 0.001, with ``alpha`` times 1e-6 (the same problem), the
+        rule accepts the same models as on the data; on standardized data it
+        is the plain gradient. For the hinge losses this applies to the smoothed
+        objective, and the smoothing is shrunk until its error
+        :math:`|L - L_\mu|` is also below ``tol * |L|``. ``"gd"`` with a
+        float ``learning_rate`` and ``"sgd"`` stop when the best objective
+        value improved by less than ``tol * |L|`` over ``n_iter_no_change``
+        iterations. No rule is fooled by a non-monotone objective, and the
+        iterate with the lowest objective is kept.
     random_state : int, RandomState instance or None, default=None
         Seed of the random draws: the candidates and steps of the random
         searches, and the shuffling, step calibration and validation split of

@@ -63,6 +63,8 @@ def relative_threshold(tol, best_fun, dtype):
     """``tol * |best_fun|``: what the gradient and the smoothing error must be under.
 
     Floored at the machine epsilon of ``dtype`` so that an objective of exactly
-    0 can still stop. Both gradient optimizers stop by this one rule.
+    0 can still stop. Both gradient optimizers stop by this one threshold: the
+    smoothing error here, the gradient in units of the scores in
+    :class:`~sklinear.optimizers._stationarity.ScoreUnits`.
     """
     return tol * max(abs(best_fun), np.finfo(dtype).eps)

@@ -25,6 +25,7 @@ from ._continuation import (
     smoothing_ladder,
 )
 from ._result import make_result, notify
+from ._stationarity import ScoreUnits
 from ._stopping import NoImprovement, check_blow_up, step_too_large
 
 __all__ = ["gradient_descent"]
@@ -75,12 +76,20 @@ def gradient_descent(
 
     **Stopping rule** (``"auto"``): stop at the first iteration whose
     gradient mapping :math:`G = L_k(z_k - \theta_{k+1})` satisfies
-    :math:`\max_j |G_j| \le \texttt{tol} \cdot |L^\star|`, with
-    :math:`L^\star` the best objective value so far, on the last smoothing
-    stage. Without an L1 part :math:`G` is the gradient, so this is the
-    relative form of the rule of scikit-learn's L-BFGS solvers. It looks at
-    no objective values, so the non-monotone iterates of the accelerated
-    method do not disturb it.
+
+    .. math::
+
+        \max_p \frac{|G_p|}{\sigma_p} \le \texttt{tol} \cdot |L^\star| ,
+
+    with :math:`L^\star` the best objective value so far and
+    :math:`\sigma_p` the root mean square of the feature of parameter
+    :math:`p` (1 for an intercept), on the last smoothing stage. Without an
+    L1 part :math:`G` is the gradient; divided by :math:`\sigma_p` it is
+    the change of the objective per unit change of the scores, so the rule
+    does not depend on the scale of ``X``
+    (:mod:`sklinear.optimizers._stationarity`). It looks at no objective
+    values, so the non-monotone iterates of the accelerated method do not
+    disturb it.
 
     With a float ``learning_rate`` and ``momentum`` :math:`\beta > 0` the step
     keeps a velocity, :math:`v \leftarrow \beta v - \eta \nabla L(\theta)`,
@@ -200,6 +209,7 @@ def _accelerated(objective, x0, max_iter, tol, callback, state):
         L = 1.0 / state["step"]
     else:
         L = _initial_lipschitz(objective, x, ladder[0], scores_x, work=scores)
+    stationary = ScoreUnits(objective)
     converged = stuck = False
     for smoothing in ladder:
         t, z = 1.0, x
@@ -234,9 +244,7 @@ def _accelerated(objective, x0, max_iter, tol, callback, state):
             notify(callback, len(curve), fun, 1.0 / L, x_new)
             if fun < best_fun:
                 best_x, best_fun = x_new, fun
-            if L * np.max(np.abs(d), initial=0.0) <= relative_threshold(
-                tol, best_fun, objective.dtype
-            ):
+            if stationary.reached(d, tol, best_fun, factor=L):
                 x, stage_done = x_new, True
                 scores_x, scores = scores, scores_x
                 break
@@ -264,7 +272,7 @@ def _accelerated(objective, x0, max_iter, tol, callback, state):
         # The smoothed gradient's Lipschitz constant grows like 1/mu.
         L *= DECAY
     if converged:
-        message = "relative gradient mapping below tol"
+        message = "gradient mapping in score units below tol * |L|"
     elif stuck:
         message = (
             "no step lowered the objective below its quadratic model: its "

@@ -26,6 +26,7 @@ from scipy.optimize import line_search
 from .._docstrings import fill_doc
 from ._continuation import relative_threshold, smoothing_error, smoothing_ladder
 from ._result import make_result, notify
+from ._stationarity import ScoreUnits
 
 __all__ = ["lbfgs"]
 
@@ -117,13 +118,25 @@ def lbfgs(
     kept across stages, since the curvature changes gradually.
 
     **Stopping rule**: stop on the last stage at the first iterate with
-    :math:`\max_j |\nabla F_\mu(\theta)_j| \le \texttt{tol} \cdot |L^\star|`,
-    :math:`L^\star` the best objective value so far, where the smoothing
-    error is also at most ``tol * |L*|`` (always, for smooth losses). The
-    iterate with the lowest true objective is returned, with that objective
-    computed afresh: the line searches carry the scores forward by
-    linearity, one rounding per step, and recompute them exactly every
-    ``REFRESH`` iterations.
+
+    .. math::
+
+        \max_p \frac{|\nabla F_\mu(\theta)_p|}{\sigma_p}
+        \le \texttt{tol} \cdot |L^\star| ,
+
+    :math:`L^\star` the best objective value so far and :math:`\sigma_p`
+    the root mean square of the feature of parameter :math:`p` (1 for an
+    intercept), where the smoothing error is also at most ``tol * |L*|``
+    (always, for smooth losses). Divided by :math:`\sigma_p`, the gradient
+    is the change of the objective per unit change of the scores, which
+    does not depend on the scale of ``X``
+    (:mod:`sklinear.optimizers._stationarity`); on standardized data
+    :math:`\sigma_p = 1`. The start is tested too: a fit ends at iteration
+    0 only if the start meets the rule. A line search that finds no
+    decrease ends the fit with ``success=False``. The iterate with the
+    lowest true objective is returned, with that objective computed afresh:
+    the line searches carry the scores forward by linearity, one rounding
+    per step, and recompute them exactly every ``REFRESH`` iterations.
 
     Parameters
     ----------
@@ -190,6 +203,7 @@ def lbfgs(
     inverse_hessian = _InverseHessian(x.size, memory, objective.dtype)
     if _presolve_pays(objective, x0, state):
         x = _presolve(objective, x, inverse_hessian)
+    stationary = ScoreUnits(objective)
     converged = False
     scores = None  # the scores of x when its line carried them, else None
     for smoothing in smoothing_ladder(objective, state):
@@ -197,9 +211,7 @@ def lbfgs(
         fun, grad = objective.value_and_gradient(x, smoothing, scores=scores)
         stage_done = False
         while len(curve) < max_iter:
-            if np.max(np.abs(grad), initial=0.0) <= relative_threshold(
-                tol, best_fun, objective.dtype
-            ):
+            if stationary.reached(grad, tol, best_fun):
                 stage_done = True
                 break
             if carried >= REFRESH:
@@ -233,7 +245,7 @@ def lbfgs(
         if best_fun > start_fun:
             best_x, best_fun = start, start_fun
     if converged:
-        message = "relative gradient below tol"
+        message = "gradient in score units below tol * |L|"
     elif len(curve) < max_iter:
         message = "line search found no decrease"
     else:
