@@ -124,7 +124,9 @@ SHARED_PARAMETERS = r"""
         :math:`|L - L_\mu|` is also below ``tol * |L|``. ``"gd"`` with a
         float ``learning_rate`` and ``"sgd"`` stop when the best objective
         value improved by less than ``tol * |L|`` over ``n_iter_no_change``
-        iterations. No rule is fooled by a non-monotone objective, and the
+        iterations; for ``"gd"``, if the objective never moved by that much,
+        the fit raises a ``ConvergenceWarning`` (``learning_rate`` is too
+        small). No rule is fooled by a non-monotone objective, and the
         iterate with the lowest objective is kept.
     random_state : int, RandomState instance or None, default=None
         Seed of the random draws: the candidates and steps of the random

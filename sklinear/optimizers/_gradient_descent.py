@@ -100,7 +100,11 @@ def gradient_descent(
     value seen, :math:`L^\star_k = \min_{t \le k} L(\theta_t)`, improved by
     at most ``tol * |L*_k|`` over the last ``n_iter_no_change``
     iterations. The best value, not the last, makes the rule robust to a
-    subgradient method's oscillations.
+    subgradient method's oscillations. A stall counts as convergence only if
+    the objective moved: if no iterate changed it by more than
+    ``tol * |L(x0)|``, the steps are too small to tell a solution from no
+    progress, and the result has ``success=False`` unless the start meets
+    the gradient rule above (a smooth loss, or a zero subgradient).
 
     In both cases the iterate with the lowest objective value is returned.
 
@@ -291,9 +295,15 @@ def _fixed_step(
     velocity = np.zeros_like(x)
     fun, grad = objective.value_and_gradient(x)
     start = fun
+    # Whether the start is optimal by the gradient rule, on the gradient (a
+    # subgradient of a hinge loss certifies nothing unless it is zero).
+    certified = (
+        objective.problem.loss.differentiable or not grad.any()
+    ) and ScoreUnits(objective).reached(grad, tol, start)
     rule = NoImprovement(tol, n_iter_no_change)
     rule.update(fun, x0)
-    converged = False
+    converged = stalled = False
+    moved = 0.0  # the largest change of the objective from the start
     curve = []
     for nit in range(1, max_iter + 1):
         with np.errstate(over="ignore", invalid="ignore"):  # checked just below
@@ -305,6 +315,7 @@ def _fixed_step(
         check_blow_up(fun, start, nit, step_too_large(eta))
         curve.append(fun)
         notify(callback, nit, fun, eta, x)
+        moved = max(moved, abs(fun - start))
         if rule.update(fun, x):
             if rule.best_x is x0 and fun > start:
                 # Not a single step went down: the steps overshoot.
@@ -313,11 +324,19 @@ def _fixed_step(
                     f"(from {start:.4g}, now {fun:.4g}, after {nit} iterations): "
                     f"{step_too_large(eta)}."
                 )
-            converged = True
+            # A stall of an objective that never moved by tol * |L| says
+            # nothing about optimality: the steps are too small to count.
+            stalled = moved <= relative_threshold(tol, start, objective.dtype)
+            converged = certified or not stalled
             break
-    message = (
-        "no improvement of the best objective"
-        if converged
-        else "maximum number of iterations reached"
-    )
+    if converged:
+        message = "no improvement of the best objective"
+    elif stalled:
+        message = (
+            f"the objective changed by less than tol * |L| in {len(curve)} "
+            f"iterations: learning_rate={eta!r} is too small to move the model; "
+            "use a larger learning_rate, or learning_rate='auto'"
+        )
+    else:
+        message = "maximum number of iterations reached"
     return make_result(rule.best_x, rule.best, curve, converged, message)
