@@ -83,8 +83,9 @@ from ._continuation import relative_threshold
 
 __all__ = ["ScoreUnits", "feature_scales"]
 
-#: Dense data is read this many entries at a time to compute the scales.
-_BLOCK = 2**20
+#: The data are read this many entries at a time to compute the scales, so
+#: that the work arrays stay small beside ``X`` (which is never copied).
+_CHUNK = 2**16
 
 
 def feature_scales(problem):
@@ -92,7 +93,7 @@ def feature_scales(problem):
 
     Each column is divided by its largest magnitude before it is squared, as
     BLAS's ``nrm2`` does, so that entries of 1e-200 or 1e200 neither underflow
-    nor overflow.
+    nor overflow. Two passes over ``X``, a chunk at a time.
 
     Parameters
     ----------
@@ -115,31 +116,44 @@ def feature_scales(problem):
         if not total > 0:
             return np.zeros(n_features)
         weights = weights / total
+    peak, sums = np.zeros(n_features), np.zeros(n_features)
     if sp.issparse(X):
-        X = sp.csc_matrix(X, dtype=np.float64, copy=True)
-        X.sum_duplicates()
-        columns = np.repeat(np.arange(n_features), np.diff(X.indptr))
-        magnitudes = np.abs(X.data)
-        peak = np.zeros(n_features)
-        if magnitudes.size:
-            starts = X.indptr[:-1][np.diff(X.indptr) > 0]
-            peak[columns[starts]] = np.maximum.reduceat(magnitudes, starts)
-        ratios = magnitudes / peak[columns]
-        sums = np.bincount(
-            columns, weights=weights[X.indices] * ratios**2, minlength=n_features
-        )
+        if X.format not in ("csr", "csc") or not X.has_canonical_format:
+            X = sp.csr_matrix(X, copy=True)  # summed duplicates, as X @ W sums them
+            X.sum_duplicates()
+        for values, _, columns in _entries(X):
+            np.maximum.at(peak, columns, np.abs(values))
+        divisor = np.where(peak > 0, peak, 1.0)
+        for values, rows, columns in _entries(X):
+            ratios = np.abs(values) / divisor[columns]
+            ratios *= ratios
+            ratios *= weights[rows]
+            sums += np.bincount(columns, weights=ratios, minlength=n_features)
     else:
-        rows = max(1, _BLOCK // max(n_features, 1))
+        rows = max(1, _CHUNK // max(n_features, 1))
         blocks = [slice(start, start + rows) for start in range(0, n_samples, rows)]
-        peak = np.zeros(n_features)
         for block in blocks:
             np.maximum(peak, np.max(np.abs(X[block]), axis=0, initial=0.0), out=peak)
         divisor = np.where(peak > 0, peak, 1.0)
-        sums = np.zeros(n_features)
         for block in blocks:
-            ratios = np.asarray(X[block], dtype=np.float64) / divisor
-            sums += weights[block] @ (ratios * ratios)
+            ratios = np.divide(X[block], divisor, dtype=np.float64)
+            ratios *= ratios
+            sums += weights[block] @ ratios
     return peak * np.sqrt(sums)
+
+
+def _entries(X):
+    """``(values, rows, columns)`` of the stored entries of a CSR or CSC matrix,
+    ``_CHUNK`` entries at a time: views of ``X.data`` and small index arrays."""
+    for start in range(0, X.nnz, _CHUNK):
+        stop = min(start + _CHUNK, X.nnz)
+        # The rows (CSR) or columns (CSC) that own entries start..stop-1.
+        first, last = np.searchsorted(X.indptr, [start, stop - 1], side="right") - 1
+        bounds = np.clip(X.indptr[first : last + 2], start, stop)
+        outer = np.repeat(np.arange(first, last + 1), np.diff(bounds))
+        inner = X.indices[start:stop]
+        rows, columns = (outer, inner) if X.format == "csr" else (inner, outer)
+        yield X.data[start:stop], rows, columns
 
 
 class ScoreUnits:

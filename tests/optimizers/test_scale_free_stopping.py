@@ -245,7 +245,7 @@ def test_the_scales_are_weighted_and_neither_underflow_nor_overflow():
     y, weights = rng.integers(3, size=40), rng.random(40)
     expected = np.sqrt(weights @ X**2 / weights.sum())
     for factor in [1e-200, 1.0, 1e200]:
-        for data in [factor * X, sp.csc_matrix(factor * X)]:
+        for data in [factor * X, sp.csr_matrix(factor * X), sp.csc_matrix(factor * X)]:
             problem = make_problem(data, y, sample_weight=weights)
             np.testing.assert_allclose(
                 feature_scales(problem) / factor, expected, rtol=1e-12
