@@ -113,13 +113,17 @@ SHARED_PARAMETERS = r"""
         Tolerance of the stopping rule. ``"lbfgs"`` and ``"gd"`` with
         ``learning_rate="auto"`` stop when the largest entry of the gradient
         (for ``"gd"``, of the gradient mapping, which accounts for an L1 part),
-        each divided by the root mean square of its feature (1 for an
-        intercept), is at most ``tol * |L|``, ``L`` the best objective value
-        so far. So divided, an entry is the change of ``L`` per unit change
-        of the scores, which does not depend on the scale of ``X``: on the
-        data times 0.001, with ``alpha`` times 1e-6 (the same problem), the
-        rule accepts the same models as on the data; on standardized data it
-        is the plain gradient. For the hinge losses this applies to the smoothed
+        each divided by the scale of its weight, is at most ``tol * |L|``,
+        ``L`` the best objective value so far. The scale of a weight of
+        feature :math:`j` is :math:`\sqrt{\sigma_j^2 + 2\alpha}` with
+        :math:`\sigma_j` the root mean square of the feature (for the
+        ``"l2"`` penalty; the curvature of the penalty in general), and 1 for
+        an intercept: so divided, an entry is the slope of ``L`` per unit
+        change of the scores, which does not depend on the scale of ``X``.
+        On the data times 0.001, with ``alpha`` times 1e-6 (the same
+        problem), the rule accepts the same models as on the data; on
+        standardized data it is the plain gradient to within a relative
+        ``alpha``. For the hinge losses this applies to the smoothed
         objective, and the smoothing is shrunk until its error
         :math:`|L - L_\mu|` is also below ``tol * |L|``. ``"gd"`` with a
         float ``learning_rate`` and ``"sgd"`` stop when the best objective

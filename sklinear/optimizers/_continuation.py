@@ -65,6 +65,6 @@ def relative_threshold(tol, best_fun, dtype):
     Floored at the machine epsilon of ``dtype`` so that an objective of exactly
     0 can still stop. Both gradient optimizers stop by this one threshold: the
     smoothing error here, the gradient in units of the scores in
-    :class:`~sklinear.optimizers._stationarity.ScoreUnits`.
+    :class:`~sklinear.optimizers._stationarity.ScaledGradient`.
     """
     return tol * max(abs(best_fun), np.finfo(dtype).eps)

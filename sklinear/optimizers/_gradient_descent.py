@@ -25,7 +25,7 @@ from ._continuation import (
     smoothing_ladder,
 )
 from ._result import make_result, notify
-from ._stationarity import ScoreUnits
+from ._stationarity import ScaledGradient
 from ._stopping import NoImprovement, check_blow_up, step_too_large
 
 __all__ = ["gradient_descent"]
@@ -79,17 +79,17 @@ def gradient_descent(
 
     .. math::
 
-        \max_p \frac{|G_p|}{\sigma_p} \le \texttt{tol} \cdot |L^\star| ,
+        \max_p \frac{|G_p|}{\sqrt{h_p}} \le \texttt{tol} \cdot |L^\star| ,
+        \qquad h_{jk} = \sigma_j^2 + \alpha R'', \quad h_b = 1,
 
-    with :math:`L^\star` the best objective value so far and
-    :math:`\sigma_p` the root mean square of the feature of parameter
-    :math:`p` (1 for an intercept), on the last smoothing stage. Without an
-    L1 part :math:`G` is the gradient; divided by :math:`\sigma_p` it is
-    the change of the objective per unit change of the scores, so the rule
-    does not depend on the scale of ``X``
-    (:mod:`sklinear.optimizers._stationarity`). It looks at no objective
-    values, so the non-monotone iterates of the accelerated method do not
-    disturb it.
+    with :math:`L^\star` the best objective value so far, :math:`\sigma_j`
+    the root mean square of feature :math:`j` and :math:`\alpha R''` the
+    curvature of the penalty's quadratic part, on the last smoothing stage.
+    Without an L1 part :math:`G` is the gradient; so divided it is the slope
+    of the objective per unit change of the scores, so the rule does not
+    depend on the scale of ``X`` (:mod:`sklinear.optimizers._stationarity`).
+    It looks at no objective values, so the non-monotone iterates of the
+    accelerated method do not disturb it.
 
     With a float ``learning_rate`` and ``momentum`` :math:`\beta > 0` the step
     keeps a velocity, :math:`v \leftarrow \beta v - \eta \nabla L(\theta)`,
@@ -213,7 +213,7 @@ def _accelerated(objective, x0, max_iter, tol, callback, state):
         L = 1.0 / state["step"]
     else:
         L = _initial_lipschitz(objective, x, ladder[0], scores_x, work=scores)
-    stationary = ScoreUnits(objective)
+    stationary = ScaledGradient(objective)
     converged = stuck = False
     for smoothing in ladder:
         t, z = 1.0, x
@@ -299,7 +299,7 @@ def _fixed_step(
     # subgradient of a hinge loss certifies nothing unless it is zero).
     certified = (
         objective.problem.loss.differentiable or not grad.any()
-    ) and ScoreUnits(objective).reached(grad, tol, start)
+    ) and ScaledGradient(objective).reached(grad, tol, start)
     rule = NoImprovement(tol, n_iter_no_change)
     rule.update(fun, x0)
     converged = stalled = False

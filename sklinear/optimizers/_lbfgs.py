@@ -26,7 +26,7 @@ from scipy.optimize import line_search
 from .._docstrings import fill_doc
 from ._continuation import relative_threshold, smoothing_error, smoothing_ladder
 from ._result import make_result, notify
-from ._stationarity import ScoreUnits
+from ._stationarity import ScaledGradient
 
 __all__ = ["lbfgs"]
 
@@ -121,22 +121,23 @@ def lbfgs(
 
     .. math::
 
-        \max_p \frac{|\nabla F_\mu(\theta)_p|}{\sigma_p}
+        \max_p \frac{|\nabla F_\mu(\theta)_p|}{\sqrt{h_p}}
         \le \texttt{tol} \cdot |L^\star| ,
+        \qquad h_{jk} = \sigma_j^2 + \alpha R'', \quad h_b = 1,
 
-    :math:`L^\star` the best objective value so far and :math:`\sigma_p`
-    the root mean square of the feature of parameter :math:`p` (1 for an
-    intercept), where the smoothing error is also at most ``tol * |L*|``
-    (always, for smooth losses). Divided by :math:`\sigma_p`, the gradient
-    is the change of the objective per unit change of the scores, which
-    does not depend on the scale of ``X``
-    (:mod:`sklinear.optimizers._stationarity`); on standardized data
-    :math:`\sigma_p = 1`. The start is tested too: a fit ends at iteration
-    0 only if the start meets the rule. A line search that finds no
-    decrease ends the fit with ``success=False``. The iterate with the
-    lowest true objective is returned, with that objective computed afresh:
-    the line searches carry the scores forward by linearity, one rounding
-    per step, and recompute them exactly every ``REFRESH`` iterations.
+    :math:`L^\star` the best objective value so far, :math:`\sigma_j` the
+    root mean square of feature :math:`j` and :math:`\alpha R''` the
+    curvature of the penalty, where the smoothing error is also at most
+    ``tol * |L*|`` (always, for smooth losses). So divided, the gradient is
+    the slope of the objective per unit change of the scores, which does not
+    depend on the scale of ``X`` (:mod:`sklinear.optimizers._stationarity`);
+    on standardized data :math:`\sigma_j = 1`. The start is tested too: a
+    fit ends at iteration 0 only if the start meets the rule. A line search
+    that finds no decrease ends the fit with ``success=False``. The iterate
+    with the lowest true objective is returned, with that objective computed
+    afresh: the line searches carry the scores forward by linearity, one
+    rounding per step, and recompute them exactly every ``REFRESH``
+    iterations.
 
     Parameters
     ----------
@@ -203,7 +204,7 @@ def lbfgs(
     inverse_hessian = _InverseHessian(x.size, memory, objective.dtype)
     if _presolve_pays(objective, x0, state):
         x = _presolve(objective, x, inverse_hessian)
-    stationary = ScoreUnits(objective)
+    stationary = ScaledGradient(objective)
     converged = False
     scores = None  # the scores of x when its line carried them, else None
     for smoothing in smoothing_ladder(objective, state):

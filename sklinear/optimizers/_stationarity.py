@@ -1,4 +1,4 @@
-r"""The gradient stopping rule of ``"lbfgs"`` and ``"gd"``, in units of the scores.
+r"""The gradient stopping rule of ``"lbfgs"`` and ``"gd"``, free of the scale of X.
 
 The objective is :math:`F(W, b) = f(S) + \alpha R(W)` with scores
 :math:`S = XW + \mathbf{1} b^\top` and :math:`f` the weighted mean loss,
@@ -11,69 +11,75 @@ The objective is :math:`F(W, b) = f(S) + \alpha R(W)` with scores
     \qquad
     \nabla_{b_k} F = \frac{\sum_i w_i\, \partial_k \ell_i}{\sum_i w_i} .
 
-A rule :math:`\max |\nabla F| \le \texttt{tol} \cdot |F|` compares a
-quantity in units of :math:`F / W` with one in units of :math:`F`: it is not
-scale-free. Multiply :math:`X` by :math:`c` (and :math:`\alpha` by
-:math:`c^2`, so that :math:`W/c` gives the same scores, objective and
-model): :math:`F` is unchanged but :math:`\nabla_W F` is multiplied by
-:math:`c`. For :math:`c = 0.03` the gradient at :math:`W = 0` already falls
-below the threshold and the fit "converges" before it starts; for a large
-:math:`c` the rule asks for more than the rounding of the gradient allows.
+**Why not the plain gradient.** A rule
+:math:`\max |\nabla F| \le \texttt{tol} \cdot |F|` compares a quantity in
+units of :math:`F / W` with one in units of :math:`F`. Multiply :math:`X`
+by :math:`c` and :math:`\alpha` by :math:`c^2`: the weights :math:`W / c`
+give the same scores, objective and model, but :math:`\nabla_W F` is
+multiplied by :math:`c`. For :math:`c = 0.03`, or rows of unit norm over
+many features, the gradient at :math:`W = 0` is already below the threshold
+and the fit "converges" before its first step; for a large :math:`c` the
+rule asks for more than the rounding of the gradient allows.
 
-Each parameter is therefore measured in units of the scores it moves. Let
-
-.. math::
-
-    \sigma_j = \Bigl(\frac{\sum_i w_i X_{ij}^2}{\sum_i w_i}\Bigr)^{1/2}
-
-be the weighted root mean square of feature :math:`j`, and :math:`\sigma = 1`
-for an intercept (its column is :math:`\mathbf{1}`). Changing :math:`W_{jk}`
-by :math:`t / \sigma_j` changes column :math:`k` of the scores by
-:math:`t X_{:j} / \sigma_j`, a change of root mean square :math:`t`, so
+**The scale of a weight.** Take the loss at its natural curvature, 1 per
+unit of the scores (the softmax loss's Hessian is at most 1/2, the first
+stage of a smoothed hinge has curvature 1 over its margin). The curvature of
+:math:`F` along :math:`W_{jk}` is then
 
 .. math::
 
-    \hat g_p = \frac{\nabla_p F}{\sigma_p}
+    h_j = \sigma_j^2 + \alpha R'', \qquad
+    \sigma_j = \Bigl(\frac{\sum_i w_i X_{ij}^2}{\sum_i w_i}\Bigr)^{1/2},
 
-is the rate at which :math:`F` changes per unit (root mean square) change of
-the scores that parameter :math:`p` can make. The rule is
+:math:`\sigma_j` the weighted root mean square of feature :math:`j` and
+:math:`R''` the curvature of the penalty's quadratic part (2 for ``"l2"``,
+:math:`2(1 - \rho)` for ``"elasticnet"``, 0 for ``"l1"`` and none); along
+an intercept it is :math:`h = 1`. The rule measures the gradient in the
+coordinates :math:`\sqrt{h_p}\, \theta_p` in which these curvatures are 1
+(a Jacobi scaling):
 
 .. math::
 
+    \hat g_p = \frac{\nabla_p F}{\sqrt{h_p}}, \qquad
     \max_p |\hat g_p| \le \texttt{tol} \cdot |F^\star| ,
 
 with :math:`F^\star` the best objective so far, floored at the machine
 epsilon so that an objective of exactly 0 can stop
-(:func:`~sklinear.optimizers._continuation.relative_threshold`).
+(:func:`~sklinear.optimizers._continuation.relative_threshold`). Read two
+ways: :math:`\hat g_p` is the slope of :math:`F` per unit change of the
+scores that weight :math:`p` makes (moving :math:`W_{jk}` by
+:math:`t / \sigma_j` moves the scores by :math:`t` in root mean square),
+once the penalty's own curvature is counted as scores; and a Newton step on
+coordinate :math:`p` of the quadratic model would lower :math:`F` by
+:math:`\hat g_p^2 / 2`, what is left to gain there.
 
-**It is scale-free.** Scaling feature :math:`j` by :math:`c_j > 0` scales
-:math:`\sigma_j` and the data part of :math:`\nabla_{W_{jk}} F` by
-:math:`c_j`, so the data part of :math:`\hat g` is unchanged, for any
-positive :math:`c_j`: a global factor, a per-feature one, or none. For a
-global :math:`c` with :math:`\alpha c^2` in place of :math:`\alpha` the L2
-penalty part, :math:`2 \alpha c^2 W_{jk} / c` at :math:`W / c`, divided by
-:math:`c \sigma_j`, is unchanged too: equivalent problems stop at
-equivalent points. On standardized data (every column of mean 0 and
-variance 1, so :math:`\sigma_j = 1`) the rule is the plain
-:math:`\max |\nabla F| \le \texttt{tol} \cdot |F^\star|`.
+**It is scale-free.** With :math:`cX`, :math:`c^2 \alpha` and
+:math:`W / c`, :math:`\sqrt{h_j}` and :math:`\nabla_{W_{jk}} F` are both
+multiplied by :math:`c`: :math:`\hat g` is unchanged, and the same problem
+stops at the same points whatever the scale of its data. Without a penalty
+this holds for any positive factor per feature too. On standardized data
+(:math:`\sigma_j = 1`) it is the plain gradient over
+:math:`\sqrt{1 + \alpha R''}`, within a relative :math:`\alpha` of the plain
+rule (1e-4 at the default).
 
-**It is in the units of the loss.** By the Cauchy-Schwarz inequality, for
-the data part,
+**It is in the units of the loss.** By the Cauchy-Schwarz inequality the
+data part is bounded as the intercept's gradient is,
 
 .. math::
 
-    \Bigl|\frac{\sum_i w_i X_{ij}\, \partial_k \ell_i}{\sigma_j \sum_i w_i}\Bigr|
-    \le \Bigl(\frac{\sum_i w_i (\partial_k \ell_i)^2}{\sum_i w_i}\Bigr)^{1/2},
+    \Bigl|\frac{\sum_i w_i X_{ij}\, \partial_k \ell_i}{\sqrt{h_j} \sum_i w_i}\Bigr|
+    \le \frac{\sigma_j}{\sqrt{h_j}}
+    \Bigl(\frac{\sum_i w_i (\partial_k \ell_i)^2}{\sum_i w_i}\Bigr)^{1/2}
+    \le \operatorname{rms}_i\, \partial_k \ell_i ,
 
-the root mean square of :math:`\partial L / \partial S` in column
-:math:`k`, the same bound as the intercept's gradient: every
-:math:`\hat g_p` is a mean derivative of the loss with respect to the
-scores (correlated with feature :math:`j`), a quantity set by the loss and
-the labels, not by :math:`X`. Comparing it to ``tol * |F|`` compares like
-with like, whatever the scale of the data.
+by the root mean square of :math:`\partial L / \partial S` in column
+:math:`k`, set by the loss and the labels, not by :math:`X`: comparing it
+to ``tol * |F|`` compares like with like. And a feature of tiny
+:math:`\sigma_j` does not blow it up: its weight is held by the penalty,
+:math:`h_j \ge \alpha R''`, and judged by what moving it could gain.
 
-A column of zeros has :math:`\sigma_j = 0` and no data part; its entries
-keep :math:`\sigma_j = 1`, so that only their penalty gradient counts.
+A column of zeros without an L2 part has :math:`h = 0`; its weights get
+:math:`h = 1`, so that whatever gradient they have counts as it is.
 """
 
 import numpy as np
@@ -81,7 +87,7 @@ import scipy.sparse as sp
 
 from ._continuation import relative_threshold
 
-__all__ = ["ScoreUnits", "feature_scales"]
+__all__ = ["ScaledGradient", "feature_scales", "penalty_curvature"]
 
 #: The data are read this many entries at a time to compute the scales, so
 #: that the work arrays stay small beside ``X`` (which is never copied).
@@ -156,33 +162,47 @@ def _entries(X):
         yield X.data[start:stop], rows, columns
 
 
-class ScoreUnits:
-    r"""The stopping rule: the gradient in units of the scores it moves.
+def penalty_curvature(problem):
+    r""":math:`\alpha R''`, the curvature of the penalty along each weight.
 
-    See the module: :math:`\max_p |\nabla_p F| / \sigma_p \le
-    \texttt{tol} \cdot |F^\star|`, with :math:`\sigma_p` the root mean
-    square of the feature of parameter :math:`p` (1 for an intercept).
+    The penalties are a quadratic part plus an L1 part (``"l2"``: 2,
+    ``"elasticnet"``: ``2 * (1 - l1_ratio)``, ``"l1"`` and none: 0), so the
+    change of the gradient from 1 to 2, where the L1 part is constant, is it.
+    """
+    gradient = problem.penalty.gradient(np.array([[1.0, 2.0]]))
+    return problem.alpha * float(gradient[0, 1] - gradient[0, 0])
+
+
+class ScaledGradient:
+    r"""The stopping rule: :math:`\max_p |\nabla_p F| / \sqrt{h_p} \le
+    \texttt{tol} \cdot |F^\star|` (see the module).
 
     Parameters
     ----------
     objective : LinearObjective
         The objective whose gradients will be measured; its data are read
         once, here.
+
+    Attributes
+    ----------
+    inverse_scales : ndarray of shape (n_params,)
+        :math:`1 / \sqrt{h_p}` for each entry of theta (``W`` row-major, then
+        ``b``), float64.
     """
 
     def __init__(self, objective):
         problem = objective.problem
-        scales = feature_scales(problem)
-        inverse = np.divide(1.0, scales, out=np.ones_like(scales), where=scales > 0)
+        curvature = feature_scales(problem) ** 2 + penalty_curvature(problem)
+        inverse = np.ones_like(curvature)
+        np.divide(1.0, np.sqrt(curvature), out=inverse, where=curvature > 0)
         parts = [np.repeat(inverse, problem.n_classes)]
         if problem.fit_intercept:
             parts.append(np.ones(problem.n_classes))
-        #: ``1 / sigma_p`` of each entry of theta (W row-major, then b).
         self.inverse_scales = np.concatenate(parts)
         self.dtype = objective.dtype
 
     def measure(self, gradient, factor=1.0):
-        r""":math:`\max_p |\texttt{factor} \cdot \texttt{gradient}_p| / \sigma_p`."""
+        r""":math:`\max_p |\texttt{factor} \cdot \texttt{gradient}_p| / \sqrt{h_p}`."""
         scaled = np.abs(gradient) * self.inverse_scales
         return abs(factor) * float(np.max(scaled, initial=0.0))
 
