@@ -192,9 +192,10 @@ class ScaledGradient:
 
     def __init__(self, objective):
         problem = objective.problem
-        curvature = feature_scales(problem) ** 2 + penalty_curvature(problem)
-        inverse = np.ones_like(curvature)
-        np.divide(1.0, np.sqrt(curvature), out=inverse, where=curvature > 0)
+        # sqrt(sigma^2 + alpha R''), without squaring a sigma of 1e-200 or 1e200.
+        scales = np.hypot(feature_scales(problem), np.sqrt(penalty_curvature(problem)))
+        inverse = np.ones_like(scales)
+        np.divide(1.0, scales, out=inverse, where=scales > 0)
         parts = [np.repeat(inverse, problem.n_classes)]
         if problem.fit_intercept:
             parts.append(np.ones(problem.n_classes))

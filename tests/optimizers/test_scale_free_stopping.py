@@ -185,20 +185,26 @@ def test_a_certified_start_stops_at_once(optimizer, n_iter):
 
 
 def _problem_and_point(X, y, alpha, seed=0):
-    problem = make_problem(X, y, loss="cross_entropy", alpha=alpha)
+    penalty = "l2" if alpha else None  # 0 * sum(W**2) is nan at W of 1e200
+    problem = make_problem(X, y, loss="cross_entropy", penalty=penalty, alpha=alpha)
     theta = np.random.default_rng(seed).normal(size=problem.n_params)
     return problem, theta
 
 
 @pytest.mark.parametrize("sparse", [False, True], ids=["dense", "sparse"])
-@pytest.mark.parametrize("scale", [1e-8, 0.03, 1e4])
-def test_the_rule_measures_the_same_problem_the_same_at_any_scale(scale, sparse):
+@pytest.mark.parametrize(
+    "scale, alpha",
+    # alpha * scale**2 must stay a normal float: no penalty at 1e-200 and 1e200,
+    # whose squares underflow and overflow.
+    [(1e-200, 0.0), (1e-8, 1e-2), (0.03, 1e-2), (1e4, 1e-2), (1e200, 0.0)],
+)
+def test_the_rule_measures_the_same_problem_the_same_at_any_scale(scale, alpha, sparse):
     """At ``c * X``, ``alpha * c**2`` and ``W / c`` the objective and the
     measured gradient are those at ``X``, ``alpha`` and ``W``."""
     X, y = standardized_dataset("wine")
     X = sp.csr_matrix(X) if sparse else X
-    problem, theta = _problem_and_point(X, y, alpha=1e-2)
-    scaled = make_problem(scale * X, y, loss="cross_entropy", alpha=1e-2 * scale**2)
+    problem, theta = _problem_and_point(X, y, alpha=alpha)
+    scaled = problem.replace(X=scale * X, alpha=alpha * scale**2 if alpha else 0.0)
     W, b = problem.unpack(theta)
     theta_scaled = scaled.pack(W / scale, b)
     objective, objective_scaled = LinearObjective(problem), LinearObjective(scaled)
