@@ -13,6 +13,7 @@ and continue a warm start. Adding an optimizer is one module and one entry
 there.
 """
 
+from ._dual_cd import dual_cd
 from ._gradient_descent import gradient_descent
 from ._lbfgs import lbfgs
 from ._random_search import random_local_search, random_search
@@ -23,6 +24,7 @@ __all__ = [
     "OPTIMIZERS",
     "OptimizerSpec",
     "SCHEDULES",
+    "dual_cd",
     "gradient_descent",
     "lbfgs",
     "random_local_search",

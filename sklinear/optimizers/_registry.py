@@ -4,6 +4,7 @@ import dataclasses
 from collections.abc import Callable
 
 from ..penalties import PENALTIES
+from ._dual_cd import dual_cd
 from ._gradient_descent import gradient_descent
 from ._lbfgs import lbfgs
 from ._random_search import random_local_search, random_search
@@ -46,6 +47,9 @@ class OptimizerSpec:
         are budgeted by evaluations instead).
     baseline : bool, default=False
         A lecture baseline that fits poorly by design.
+    positive_alpha : bool, default=False
+        Whether it needs ``alpha > 0`` (a dual method: its bounds are
+        :math:`1 / (2 \alpha)`).
     ignores : callable, default=None
         ``ignores(settings)``: the hyperparameters among its own that these
         settings make it ignore, as a dict from name to the setting's
@@ -62,6 +66,7 @@ class OptimizerSpec:
     chunk_size: int | None = None
     counts_max_iter: bool = True
     baseline: bool = False
+    positive_alpha: bool = False
     ignores: Callable | None = None
 
     def unsupported(self, problem):
@@ -71,6 +76,8 @@ class OptimizerSpec:
         if problem.penalty.name not in self.penalties:
             names = sorted(self.penalties, key=str)
             return f"the penalties {names}"
+        if self.positive_alpha and not problem.alpha > 0:
+            return "only alpha > 0"
         return None
 
 
@@ -83,6 +90,13 @@ def _gd_ignores(settings):
 
 #: Optimizers by the name the estimators' ``optimizer`` parameter takes.
 OPTIMIZERS = {
+    "dual_cd": OptimizerSpec(
+        dual_cd,
+        ("max_iter", "tol", "random_state"),
+        losses=frozenset({"hinge", "squared_hinge", "crammer_singer"}),
+        penalties=frozenset({"l2"}),
+        positive_alpha=True,
+    ),
     "lbfgs": OptimizerSpec(
         lbfgs, ("max_iter", "tol"), penalties=frozenset({"l2", None})
     ),

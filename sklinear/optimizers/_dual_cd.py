@@ -1,0 +1,337 @@
+r"""Dual coordinate descent for the SVM losses with the L2 penalty.
+
+Divided by :math:`2\alpha`, the objective of an SVM with ``penalty="l2"`` is
+
+.. math::
+
+    \tfrac12 \|W\|^2 + \sum_i C_i\, L_i(W^\top x_i + b),
+    \qquad C_i = \frac{w_i}{2 \alpha \sum_l w_l} ,
+
+the form of Hsieh et al. (2008) and Keerthi et al. (2008). Each sample owns
+dual variables :math:`\beta_{ij} \ge 0` for the classes :math:`j \ne y_i`,
+the weights are :math:`W = \sum_i x_i \eta_i^\top` with
+:math:`\eta_{ij} = -\beta_{ij}`, :math:`\eta_{i y_i} = \sum_j \beta_{ij}`,
+and the dual is
+
+.. math::
+
+    \max_\beta\ D(\beta) = \Delta \sum_{ij} \beta_{ij} - \tfrac12 \|W\|^2
+    - \sum_{ij} \frac{\beta_{ij}^2}{4 C_i}\,[\text{squared}]
+    \quad \text{s.t.}\ \sum_i \eta_i = 0\ [\text{intercept}],
+
+with :math:`\beta_{ij} \le C_i` for the Weston-Watkins hinge,
+:math:`\sum_j \beta_{ij} \le C_i` for Crammer-Singer and no upper bound for
+the squared hinge. An epoch maximizes :math:`D` over one sample's block at a
+time, exactly (:mod:`._dual_cd_fast`).
+
+The unpenalized intercept is the multiplier of the equality constraint. It
+is handled by the method of multipliers: each block step sees the scores
+with :math:`b = b_k + v^2 z`, :math:`z = \sum_i \eta_i`, the exact minimizer
+of the objective plus :math:`\|b - b_k\|^2 / (2 v^2)`, and after each epoch
+the centre moves, :math:`b_k \leftarrow b`. As :math:`z \to 0` the fixed
+points are those of the unpenalized problem, not of a penalized bias
+feature.
+"""
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import linprog
+from sklearn.utils import check_random_state
+
+from .._docstrings import fill_doc
+from ._dual_cd_fast import epoch, row_products, weights_of
+from ._result import make_result, notify
+
+__all__ = ["dual_cd"]
+
+#: The kernel's code of each loss.
+_LOSS_CODES = {"hinge": 0, "squared_hinge": 1, "crammer_singer": 2}
+#: The intercept's step :math:`v^2`, as a fraction of the mean squared norm
+#: of the centred rows.
+INTERCEPT_STEP = 0.05
+#: Entries of the dual variables made feasible at a time by the certificate.
+BLOCK_SIZE = 2**16
+#: Shrunk epochs (over the samples that still move) between full ones.
+MAX_SHRUNK = 10
+
+
+@fill_doc
+def dual_cd(
+    objective,
+    x0,
+    *,
+    max_iter=1000,
+    tol=1e-4,
+    random_state=None,
+    shrinking=True,
+    callback=None,
+    state=None,
+):
+    r"""Minimize an SVM objective by exact block coordinate ascent on its dual.
+
+    Each epoch visits the samples in a random order (drawn from
+    ``random_state``) and sets each one's dual variables to the exact
+    maximizer of the dual over them (:mod:`._dual_cd_fast`). With
+    ``shrinking``, the epochs after a full one visit only the samples whose
+    variables still moved, until none moves or ``MAX_SHRUNK`` epochs have
+    passed; then all samples are visited again.
+
+    **Stopping rule**: after each full epoch, the relative duality gap
+
+    .. math::
+
+        \frac{P(W, b) - D(\tilde\beta)}{\max(P(W, b), \epsilon)}
+        \le \texttt{tol},
+
+    with :math:`P(W, b)` the lowest objective of the iterates so far (the
+    one returned: the primal iterates of a dual method need not descend) and
+    :math:`\tilde\beta` the dual point made feasible for the intercept's
+    constraint (:func:`_feasible`). It is a certificate:
+    :math:`P(W, b) - P^\star \le \texttt{tol} \cdot P(W, b)`, up to the
+    rounding of the two values.
+
+    Parameters
+    ----------
+    objective : LinearObjective
+        The problem: an SVM loss, the ``"l2"`` penalty and ``alpha > 0``.
+    x0 : ndarray
+        The start: only its intercept is used without a ``state`` (the dual
+        variables of a given ``W`` are not known).
+    max_iter : int, default=1000
+        Maximum number of epochs.
+    tol : float, default=1e-4
+        Relative duality gap at which to stop.
+    random_state : int, RandomState instance or None, default=None
+        Draws the order of the samples in each epoch.
+    shrinking : bool, default=True
+        Whether epochs skip the samples that did not move.
+    callback : callable, default=None
+        Called after each epoch; see :func:`~._result.notify`.
+    state : dict, default=None
+        The ``state`` of a previous run on the same samples: its dual
+        variables, rescaled to the new bounds :math:`C_i` (a warm start along
+        a path of ``alpha``).
+
+    Returns
+    -------
+    result : OptimizeResult
+        With ``dual_gap``, the last relative gap, and ``state``.
+    """
+    problem = objective.problem
+    rows = _rows(problem.X)
+    n, k = problem.n_samples, problem.n_classes
+    rng = check_random_state(random_state)
+    weights = np.ones(n) if problem.sample_weight is None else problem.sample_weight
+    weights = np.asarray(weights, dtype=np.float64)
+    upper = weights / (2.0 * problem.alpha * weights.sum())
+    y = np.asarray(problem.y, dtype=np.intp)
+    centre, scale, step = np.zeros((problem.n_features, 1)), 0.0, 0.0
+    if problem.fit_intercept:
+        weights_of(*rows, (weights / weights.sum())[:, None], centre)
+    centre = centre[:, 0]
+    sqnorm, offset = np.empty(n), np.empty(n)
+    row_products(*rows, centre, sqnorm, offset)
+    if problem.fit_intercept:
+        sqnorm = np.maximum(sqnorm - 2 * offset + centre @ centre, 0.0)
+        step = INTERCEPT_STEP * float(np.average(sqnorm, weights=weights)) or 1.0
+        sqnorm += step
+        scale = step + centre @ centre
+
+    beta = np.zeros((n, k))
+    if state is not None and state["beta"].shape == beta.shape:
+        old = state["upper"]
+        ratio = np.divide(upper, old, out=np.zeros(n), where=old > 0)
+        beta = state["beta"] * ratio[:, None]
+    V = np.zeros((problem.n_features, k))
+    if beta.any():
+        weights_of(*rows, _eta(beta, y), V)
+    residual = _total(beta, y)
+    b = np.array(objective.unpack(x0)[1], dtype=np.float64)
+
+    code, margin = _LOSS_CODES[problem.loss.name], problem.loss.margin
+    live = np.flatnonzero(upper > 0)
+    change = np.zeros(n)
+    active, shrunk = live, 0
+    curve, gap, best, best_theta = [], np.inf, np.inf, None
+    if state is not None:  # a warm start never ends above where it started
+        best, best_theta = objective.value(x0), x0
+    for nit in range(1, max_iter + 1):
+        order = rng.permutation(active)
+        epoch(
+            *rows,
+            y,
+            upper,
+            sqnorm,
+            beta,
+            V,
+            b,
+            residual,
+            offset,
+            scale,
+            order,
+            code,
+            margin,
+            change,
+        )
+        full = active is live
+        b += step * residual  # the multiplier step: b_k <- b
+        W = V - np.outer(centre, residual)
+        theta = problem.pack(W, b)
+        value = objective.value(theta)
+        curve.append(value)
+        if not value >= best:  # the primal is not monotone: keep the best
+            best, best_theta = value, theta
+        if full:
+            gap = _gap(objective, rows, centre, beta, y, upper, W, b, best, tol)
+        notify(callback, nit, value, None, theta)
+        if full and gap <= tol:
+            break
+        moved = order[change[order] > 0]
+        shrunk = 0 if full else shrunk + 1
+        if shrinking and moved.size and shrunk < MAX_SHRUNK:
+            active = np.sort(moved)
+        else:
+            active, shrunk = live, 0
+    success = gap <= tol
+    if not success:  # report a certificate, not the screen's estimate
+        gap = _gap(objective, rows, centre, beta, y, upper, W, b, best, np.inf)
+    message = (
+        f"relative duality gap {gap:.3g} <= tol"
+        if success
+        else f"max_iter reached with a relative duality gap of {gap:.3g}"
+    )
+    return make_result(
+        best_theta,
+        best,
+        curve,
+        success,
+        message,
+        dual_gap=gap,
+        state={"beta": beta, "upper": upper},
+    )
+
+
+def _rows(X):
+    """The kernel's row arguments: ``(dense, data, indices, indptr, sparse)``.
+
+    C-ordered dense and CSR data are used as they are; CSC or F-ordered data
+    are converted once, as the kernel reads whole rows.
+    """
+    if sp.issparse(X):
+        X = X.tocsr()
+        if not X.has_canonical_format:
+            X = X.copy()
+            X.sum_duplicates()
+        empty = np.empty((0, 0), dtype=X.dtype)
+        return empty, X.data, X.indices, X.indptr, True
+    X = np.ascontiguousarray(X)
+    index = np.empty(0, dtype=np.int32)
+    return X, np.empty(0, dtype=X.dtype), index, index, False
+
+
+def _eta(beta, y, out=None):
+    r""":math:`\eta`: ``-beta`` with each row's total on its label (``out``
+    may be ``beta``)."""
+    totals = beta.sum(axis=1)
+    eta = np.negative(beta, out=out)
+    eta[np.arange(len(y)), y] = totals
+    return eta
+
+
+def _total(beta, y):
+    r""":math:`z = \sum_i \eta_i`, the intercept's constraint's residual."""
+    flows = _flows(beta, y)
+    return flows.sum(axis=1) - flows.sum(axis=0)
+
+
+def _flows(beta, y):
+    """``F[c, j]``: the dual mass of the samples of class ``c`` on class ``j``."""
+    flows = np.zeros((beta.shape[1],) * 2)
+    np.add.at(flows, y, beta)
+    return flows
+
+
+def _circulation(flows):
+    r"""Scales :math:`s_{cj} \in [0, 1]` that make ``s * flows`` a circulation.
+
+    :math:`\sum_i \eta_i = 0` says that the flows ``F[c, j]`` between the
+    classes form a circulation: as much mass leaves each class as enters it.
+    Scaling the variables of class pair :math:`(c, j)` by :math:`s_{cj}`
+    keeps them within their bounds; the linear program picks the scales that
+    keep the most flow. None if it fails.
+    """
+    k = flows.shape[0]
+    pairs = np.argwhere(flows > 0)
+    if not len(pairs):
+        return np.zeros((k, k))
+    mass = flows[pairs[:, 0], pairs[:, 1]]
+    mass = mass / mass.max()
+    balance = np.zeros((k, len(pairs)))
+    balance[pairs[:, 0], np.arange(len(pairs))] = mass
+    balance[pairs[:, 1], np.arange(len(pairs))] -= mass
+    found = linprog(
+        -mass,
+        A_eq=balance,
+        b_eq=np.zeros(k),
+        bounds=(0, 1),
+        method="highs",
+        options={"primal_feasibility_tolerance": 1e-10},
+    )
+    if found.status != 0:
+        return None
+    scales = np.zeros((k, k))
+    scales[pairs[:, 0], pairs[:, 1]] = np.clip(found.x, 0, 1)
+    return scales
+
+
+def _gap(objective, rows, centre, beta, y, upper, W, b, value, screen):
+    """The relative duality gap of the parameters (value ``value``) and ``beta``.
+
+    With an intercept, the Lagrangian at the current intercept screens
+    first: it is returned, as an estimate, when above ``screen``. Otherwise
+    the dual point is made feasible (:func:`_circulation`), which takes a
+    linear program and a product with ``X``, and the certified gap is
+    returned.
+    """
+    problem = objective.problem
+    residual = _total(beta, y)
+    dual = _dual(problem, _separable(problem, beta, upper), W, b, residual)
+    gap = _relative(value, dual)
+    if not problem.fit_intercept or gap > screen:
+        return gap
+    scales = _circulation(_flows(beta, y))
+    if scales is None:
+        return np.inf
+    separable, residual, weights = 0.0, 0.0, np.zeros_like(W)
+    # A block of rows at a time: the feasible point is never whole in memory.
+    size = max(1, BLOCK_SIZE // beta.shape[1])
+    for first in range(0, len(y), size):
+        block = slice(first, first + size)
+        feasible = scales[y[block]]
+        feasible *= beta[block]
+        separable += _separable(problem, feasible, upper[block])
+        residual += _total(feasible, y[block])
+        weights_of(*rows, _eta(feasible, y[block], out=feasible), weights, first)
+    weights -= np.outer(centre, residual)
+    return max(gap, _relative(value, _dual(problem, separable, weights, b, residual)))
+
+
+def _separable(problem, beta, upper):
+    r"""The dual's terms of each variable alone: :math:`\Delta \sum \beta`,
+    less :math:`\sum \beta^2 / (4 C_i)` for the squared hinge."""
+    value = problem.loss.margin * beta.sum()
+    if problem.loss.name == "squared_hinge":
+        inverse = np.divide(0.25, upper, out=np.zeros_like(upper), where=upper > 0)
+        value -= np.einsum("ij,ij,i->", beta, beta, inverse)
+    return value
+
+
+def _dual(problem, separable, W, b, residual):
+    r"""The Lagrangian :math:`D(\beta) - b^\top z` in the objective's units:
+    the dual value when the intercept's constraint :math:`z = 0` holds, and
+    with :math:`z` at rounding level, the bound of the current intercept."""
+    return 2 * problem.alpha * (separable - 0.5 * np.vdot(W, W) - b @ residual)
+
+
+def _relative(value, dual):
+    return (value - dual) / max(value, np.finfo(np.float64).tiny)

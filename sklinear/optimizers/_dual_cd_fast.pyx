@@ -1,0 +1,351 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+# cython: initializedcheck=False
+r"""Compiled kernels of the dual coordinate-descent solver of the SVM losses.
+
+One call of :func:`epoch` visits the samples of ``order`` once and, for each,
+solves its block of the dual exactly (see :mod:`._dual_cd` for the problem).
+Sample :math:`i` owns the dual variables :math:`\beta_{ij} \ge 0`,
+:math:`j \ne y_i`, that enter the weights as
+:math:`W = \sum_i x_i \eta_i^\top` with :math:`\eta_{ij} = -\beta_{ij}` and
+:math:`\eta_{i y_i} = \sum_j \beta_{ij}`. With :math:`Q = \|x_i\|^2 + v^2`
+and the current scores :math:`s = W^\top x_i + b`, the block problem in the
+new values :math:`\beta'` is, up to a constant,
+
+.. math::
+
+    \min_{\beta'}\ \tfrac{Q}{2}\Big[\sum_j (\beta'_j - c_j)^2
+    + \big(\textstyle\sum_j \beta'_j\big)^2\Big] + \rho(\beta'),
+    \qquad c_j = \beta_j + \frac{s_j - s_{y_i} + \Delta}{Q}
+    + \sum_l \beta_l ,
+
+over the box :math:`[0, C_i]` (Weston-Watkins), the half-line with
+:math:`\rho = \sum_j \beta_j'^2 / (4 C_i)` (squared hinge), or the simplex
+:math:`\sum_j \beta'_j \le C_i` (Crammer-Singer). Its optimality conditions
+make every :math:`\beta'_j` a clipped linear function of the total
+:math:`T = \sum_j \beta'_j`, and :math:`T` the root of a decreasing
+piecewise-linear function whose breakpoints are the sorted :math:`c_j`:
+:func:`_solve_total` finds it exactly in one sort and one scan.
+
+The rows of ``X`` are read as dense C-ordered rows or CSR rows, in float32 or
+float64; the weights, scores and dual variables are float64.
+"""
+
+from libc.math cimport INFINITY, fabs
+from libc.stdlib cimport free, malloc, qsort
+
+ctypedef fused floating:
+    float
+    double
+
+ctypedef fused index_t:
+    int
+    long long
+
+cdef enum:
+    HINGE = 0
+    SQUARED_HINGE = 1
+    CRAMMER_SINGER = 2
+
+
+cdef int _descending(const void *a, const void *b) noexcept nogil:
+    cdef double x = (<const double *> a)[0]
+    cdef double y = (<const double *> b)[0]
+    return (x < y) - (x > y)
+
+
+cdef double _solve_total(
+    double *c, double *sorted_c, Py_ssize_t m, double gamma, double upper,
+    double slope, double offset,
+) noexcept nogil:
+    r"""The root :math:`t` of :math:`\sum_j \mathrm{clip}(\gamma (c_j - t), 0,
+    U) = a t + e` (``upper`` :math:`U` may be infinite, ``slope`` :math:`a`
+    is 0 or 1).
+
+    From :math:`t = +\infty` down, :math:`j` turns free below :math:`c_j` and
+    capped below :math:`c_j - U / \gamma`; both lists are the sorted
+    :math:`c` (the second shifted), merged on the way. Between breakpoints
+    the left side is linear in :math:`t`, so the root is the first candidate
+    of a segment that lies in it.
+    """
+    cdef Py_ssize_t j, free_at = 0, cap_at = 0, n_free = 0, n_cap = 0
+    cdef double shift = upper / gamma, high = INFINITY, low, t, denom
+    cdef double free_sum = 0.0
+    for j in range(m):
+        sorted_c[j] = c[j]
+    qsort(sorted_c, m, sizeof(double), _descending)
+    while True:
+        low = -INFINITY
+        if free_at < m:
+            low = sorted_c[free_at]
+        if cap_at < free_at and sorted_c[cap_at] - shift > low:
+            low = sorted_c[cap_at] - shift
+        denom = gamma * n_free + slope
+        if denom > 0.0:
+            t = (gamma * free_sum + (n_cap * upper if n_cap else 0.0) - offset) / denom
+            if t >= low:
+                return t if t < high else high
+        if low == -INFINITY:
+            return high  # unreachable for a root that exists
+        # Cross the breakpoint `low`: a capping one first on ties.
+        if cap_at < free_at and sorted_c[cap_at] - shift >= low:
+            free_sum -= sorted_c[cap_at]
+            n_free -= 1
+            n_cap += 1
+            cap_at += 1
+        else:
+            free_sum += sorted_c[free_at]
+            n_free += 1
+            free_at += 1
+        high = low
+
+
+cdef double _block(
+    int loss, double *scores, double *beta, double *c, double *sorted_c,
+    Py_ssize_t k, Py_ssize_t label, double q, double upper, double margin,
+) noexcept nogil:
+    """Solve the block of one sample; write its new dual variables into
+    ``c`` (the label's entry 0) and return the largest change."""
+    cdef Py_ssize_t j, m = 0
+    cdef double total = 0.0, gain, t, new, change = 0.0, best = -INFINITY
+    cdef Py_ssize_t best_j = -1
+    for j in range(k):
+        total += beta[j]
+    if q <= 0.0:
+        # A zero row: the block is linear (squared: separable) in beta.
+        for j in range(k):
+            gain = scores[j] - scores[label] + margin
+            if j == label:
+                new = 0.0
+            elif loss == HINGE:
+                new = upper if gain > 0.0 else 0.0
+            elif loss == SQUARED_HINGE:
+                new = 2.0 * upper * gain if gain > 0.0 else 0.0
+            else:
+                new = 0.0
+                if gain > best:
+                    best, best_j = gain, j
+            c[j] = new
+        if loss == CRAMMER_SINGER and best > 0.0:
+            c[best_j] = upper
+    else:
+        for j in range(k):
+            if j != label:
+                c[m] = beta[j] + (scores[j] - scores[label] + margin) / q + total
+                m += 1
+        if loss == HINGE:
+            t = _solve_total(c, sorted_c, m, 1.0, upper, 1.0, 0.0)
+        elif loss == SQUARED_HINGE:
+            t = _solve_total(
+                c, sorted_c, m, q / (q + 0.5 / upper), INFINITY, 1.0, 0.0)
+        else:
+            t = _solve_total(c, sorted_c, m, 1.0, INFINITY, 1.0, 0.0)
+            if t > upper:
+                # The simplex is tight: the threshold now solves sum = C.
+                t = _solve_total(c, sorted_c, m, 1.0, INFINITY, 0.0, upper)
+        # Expand in place, from the end so that no unread c is overwritten.
+        for j in range(k - 1, -1, -1):
+            if j == label:
+                c[j] = 0.0
+                continue
+            m -= 1
+            if loss == SQUARED_HINGE:
+                new = q / (q + 0.5 / upper) * (c[m] - t)
+            else:
+                new = c[m] - t
+            if new < 0.0:
+                new = 0.0
+            elif loss == HINGE and new > upper:
+                new = upper
+            c[j] = new
+    for j in range(k):
+        if fabs(c[j] - beta[j]) > change:
+            change = fabs(c[j] - beta[j])
+    return change
+
+
+def epoch(
+    const floating[:, ::1] dense,
+    const floating[::1] data,
+    const index_t[::1] indices,
+    const index_t[::1] indptr,
+    bint sparse,
+    const Py_ssize_t[::1] y,
+    const double[::1] upper,
+    const double[::1] sqnorm,
+    double[:, ::1] beta,
+    double[:, ::1] W,
+    double[::1] b,
+    double[::1] residual,
+    const double[::1] offset,
+    double intercept_scale,
+    const Py_ssize_t[::1] order,
+    int loss,
+    double margin,
+    double[::1] change,
+):
+    """Visit the samples ``order`` once, each solving its block exactly.
+
+    Parameters
+    ----------
+    dense : float ndarray of shape (n_samples, n_features), C-ordered
+        The rows, when ``sparse`` is false (else an empty array).
+    data, indices, indptr : CSR arrays
+        The rows, when ``sparse`` is true (else empty arrays).
+    sparse : bool
+        Which of the two holds the rows.
+    y : intp ndarray of shape (n_samples,)
+        Class indices.
+    upper : float64 ndarray of shape (n_samples,)
+        The bounds :math:`C_i`; a sample with bound 0 is skipped.
+    sqnorm : float64 ndarray of shape (n_samples,)
+        :math:`Q_i = \\|x_i\\|^2 + v^2`.
+    beta : float64 ndarray of shape (n_samples, n_classes)
+        Dual variables, ``beta[i, y[i]] == 0``; updated in place.
+    W, b : float64 ndarrays
+        ``V = X.T @ eta`` and the intercept; updated in place.
+    residual : float64 ndarray of shape (n_classes,)
+        :math:`z = \\sum_i \\eta_i`; updated in place.
+    offset : float64 ndarray of shape (n_samples,)
+        :math:`o_i = x_i^\\top \\mu`, for rows centred at :math:`\\mu`: the
+        weights are then :math:`V - \\mu z^\\top` and the scores
+        :math:`x_i^\\top V - o_i z + b` (all zeros: no centring).
+    intercept_scale : float
+        :math:`v^2 + \\|\\mu\\|^2`: a change ``delta`` of ``eta_i`` moves
+        ``b`` by ``(intercept_scale - o_i) * delta`` (0 without an
+        intercept).
+    order : intp ndarray
+        The samples to visit, in order.
+    loss : int
+        0 Weston-Watkins hinge, 1 squared hinge, 2 Crammer-Singer.
+    margin : float
+        :math:`\\Delta`.
+    change : float64 ndarray of shape (n_samples,)
+        Out: the largest change of each visited sample's variables.
+    """
+    cdef Py_ssize_t k = W.shape[1], n_visit = order.shape[0]
+    cdef Py_ssize_t t, i, j, p, f, label
+    cdef double x, step, delta_sum, moved
+    cdef double *scores = <double *> malloc(k * sizeof(double))
+    cdef double *new = <double *> malloc(k * sizeof(double))
+    cdef double *sorted_c = <double *> malloc(k * sizeof(double))
+    cdef double *delta = <double *> malloc(k * sizeof(double))
+    if not scores or not new or not sorted_c or not delta:
+        free(scores); free(new); free(sorted_c); free(delta)
+        raise MemoryError()
+    with nogil:
+        for t in range(n_visit):
+            i = order[t]
+            if upper[i] <= 0.0:
+                change[i] = 0.0
+                continue
+            label = y[i]
+            for j in range(k):
+                scores[j] = b[j] - offset[i] * residual[j]
+            if sparse:
+                for p in range(indptr[i], indptr[i + 1]):
+                    x = data[p]
+                    f = indices[p]
+                    for j in range(k):
+                        scores[j] += x * W[f, j]
+            else:
+                for f in range(dense.shape[1]):
+                    x = dense[i, f]
+                    if x != 0.0:
+                        for j in range(k):
+                            scores[j] += x * W[f, j]
+            moved = _block(loss, scores, &beta[i, 0], new, sorted_c, k, label,
+                           sqnorm[i], upper[i], margin)
+            change[i] = moved
+            if moved == 0.0:
+                continue
+            # eta_i changes by delta: -dbeta off the label, +sum(dbeta) on it.
+            delta_sum = 0.0
+            for j in range(k):
+                step = new[j] - beta[i, j]
+                beta[i, j] = new[j]
+                delta[j] = -step
+                delta_sum += step
+            delta[label] = delta_sum
+            for j in range(k):
+                b[j] += (intercept_scale - offset[i]) * delta[j]
+                residual[j] += delta[j]
+            if sparse:
+                for p in range(indptr[i], indptr[i + 1]):
+                    x = data[p]
+                    f = indices[p]
+                    for j in range(k):
+                        W[f, j] += x * delta[j]
+            else:
+                for f in range(dense.shape[1]):
+                    x = dense[i, f]
+                    if x != 0.0:
+                        for j in range(k):
+                            W[f, j] += x * delta[j]
+    free(scores); free(new); free(sorted_c); free(delta)
+
+
+def weights_of(
+    const floating[:, ::1] dense,
+    const floating[::1] data,
+    const index_t[::1] indices,
+    const index_t[::1] indptr,
+    bint sparse,
+    const double[:, ::1] eta,
+    double[:, ::1] out,
+    Py_ssize_t first=0,
+):
+    """``out += X[first:first + len(eta)].T @ eta`` in float64, row by row
+    (no copy of X)."""
+    cdef Py_ssize_t n = eta.shape[0], k = eta.shape[1], i, j, p, f, r
+    cdef double x
+    with nogil:
+        for r in range(n):
+            i = first + r
+            if sparse:
+                for p in range(indptr[i], indptr[i + 1]):
+                    x = data[p]
+                    f = indices[p]
+                    for j in range(k):
+                        out[f, j] += x * eta[r, j]
+            else:
+                for f in range(dense.shape[1]):
+                    x = dense[i, f]
+                    if x != 0.0:
+                        for j in range(k):
+                            out[f, j] += x * eta[r, j]
+
+
+def row_products(
+    const floating[:, ::1] dense,
+    const floating[::1] data,
+    const index_t[::1] indices,
+    const index_t[::1] indptr,
+    bint sparse,
+    const double[::1] centre,
+    double[::1] sqnorm,
+    double[::1] offset,
+):
+    """``sqnorm[i] = x_i @ x_i`` and ``offset[i] = x_i @ centre`` in float64.
+
+    Dense rows skip their zeros, so dense and CSR copies of the same data
+    give the same bits (as :func:`epoch` and :func:`weights_of` do).
+    """
+    cdef Py_ssize_t n = sqnorm.shape[0], i, p, f
+    cdef double x, norm, dot
+    with nogil:
+        for i in range(n):
+            norm = 0.0
+            dot = 0.0
+            if sparse:
+                for p in range(indptr[i], indptr[i + 1]):
+                    x = data[p]
+                    norm += x * x
+                    dot += x * centre[indices[p]]
+            else:
+                for f in range(dense.shape[1]):
+                    x = dense[i, f]
+                    if x != 0.0:
+                        norm += x * x
+                        dot += x * centre[f]
+            sqnorm[i] = norm
+            offset[i] = dot

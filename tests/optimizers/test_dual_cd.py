@@ -1,0 +1,289 @@
+"""The dual coordinate-descent solver: its kernel against a plain NumPy step,
+its fits against exact solutions, and its certificate."""
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.exceptions import ConvergenceWarning
+
+from sklinear import SVMClassifier
+from sklinear.objective import LinearObjective
+from sklinear.optimizers import dual_cd
+from sklinear.optimizers._dual_cd import _LOSS_CODES, _eta
+from sklinear.optimizers._dual_cd_fast import epoch
+from sklinear.problem import make_problem
+
+from _reference import solve_reference, standardized_dataset
+
+LOSSES = ["hinge", "squared_hinge", "crammer_singer"]
+
+
+# -- the kernel against NumPy ----------------------------------------------------------
+
+
+def _root(function, low, high):
+    """The root of a decreasing ``function`` on ``[low, high]``, by bisection
+    to the last bit (another method than the kernel's sorted scan)."""
+    while True:
+        middle = 0.5 * (low + high)
+        if middle in (low, high):
+            return middle
+        if function(middle) > 0:
+            low = middle
+        else:
+            high = middle
+
+
+def numpy_block(loss, scores, beta, label, q, upper, margin):
+    """The exact block step of one sample, written out with NumPy."""
+    others = np.arange(len(scores)) != label
+    gain = scores[others] - scores[label] + margin
+    new = np.zeros_like(beta)
+    if q == 0:  # a zero row: the block is linear (squared: separable)
+        if loss == "hinge":
+            new[others] = np.where(gain > 0, upper, 0.0)
+        elif loss == "squared_hinge":
+            new[others] = np.maximum(2 * upper * gain, 0.0)
+        elif gain.max() > 0:
+            new[np.flatnonzero(others)[gain.argmax()]] = upper
+        return new
+    c = beta[others] + gain / q + beta.sum()
+    if loss == "hinge":
+        values = lambda t: np.clip(c - t, 0, upper)  # noqa: E731
+    elif loss == "squared_hinge":
+        values = lambda t: np.maximum(q / (q + 0.5 / upper) * (c - t), 0)  # noqa: E731
+    else:
+        values = lambda t: np.maximum(c - t, 0)  # noqa: E731
+    high = max(np.maximum(c, 0).sum(), 1.0) * 2
+    total = _root(lambda t: values(t).sum() - t, 0.0, high)
+    if loss == "crammer_singer" and total > upper:
+        total = _root(lambda t: values(t).sum() - upper, c.min() - upper, c.max())
+    new[others] = values(total)
+    return new
+
+
+def numpy_epoch(X, y, upper, sqnorm, beta, W, b, residual, offset, scale, order, loss):
+    for i in order:
+        if upper[i] <= 0:
+            continue
+        scores = X[i] @ W + b - offset[i] * residual
+        new = numpy_block(loss, scores, beta[i], y[i], sqnorm[i], upper[i], 1.0)
+        step = new - beta[i]
+        delta = -step
+        delta[y[i]] = step.sum()
+        beta[i] = new
+        b += (scale - offset[i]) * delta
+        residual += delta
+        W += np.outer(X[i], delta)
+
+
+@pytest.mark.parametrize("loss", LOSSES)
+@pytest.mark.parametrize("sparse", [False, True])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_epoch_matches_numpy(loss, sparse, dtype):
+    """Two epochs of the kernel equal two epochs of the NumPy block steps, on
+    rows with zeros, a zero row and a zero bound, centred or not."""
+    rng = np.random.default_rng(0)
+    n, d, k = 30, 5, 4
+    X = rng.standard_normal((n, d)).astype(dtype)
+    X[rng.random((n, d)) < 0.4] = 0
+    X[3] = 0
+    y = rng.integers(k, size=n)
+    upper = rng.uniform(0.1, 2.0, size=n)
+    upper[5] = 0
+    offset = rng.standard_normal(n)
+    offset[::2] = 0  # some rows see no centring
+    scale = 0.7
+    sqnorm = np.einsum("ij,ij->i", X, X, dtype=np.float64) + rng.uniform(0, 1, n)
+    sqnorm[3] = 0
+    start = [np.zeros((n, k)), np.zeros((d, k)), np.zeros(k), np.zeros(k)]
+    kernel = [a.copy() for a in start]
+    expected = [a.copy() for a in start]
+    if sparse:
+        Xs = sp.csr_matrix(X)
+        rows = (np.empty((0, 0), dtype), Xs.data, Xs.indices, Xs.indptr, True)
+    else:
+        empty = np.empty(0, np.int32)
+        rows = (X, np.empty(0, dtype), empty, empty, False)
+    change = np.zeros(n)
+    for _ in range(2):
+        order = rng.permutation(n)
+        epoch(
+            *rows, y, upper, sqnorm, *kernel, offset, scale, order,
+            _LOSS_CODES[loss], 1.0, change,
+        )  # fmt: skip
+        numpy_epoch(
+            X.astype(np.float64),
+            y,
+            upper,
+            sqnorm,
+            *expected,
+            offset,
+            scale,
+            order,
+            loss,
+        )
+    for got, want in zip(kernel, expected, strict=True):
+        assert_allclose(got, want, rtol=1e-10, atol=1e-12)
+    beta = kernel[0]
+    assert np.all(beta >= 0) and not beta[np.arange(n), y].any()
+    assert not beta[5].any()  # bound 0: never moves
+    if loss == "hinge":
+        assert np.all(beta <= upper[:, None])
+    elif loss == "crammer_singer":
+        assert np.all(beta.sum(axis=1) <= upper * (1 + 1e-12))
+
+
+# -- fits against exact solutions -------------------------------------------------------
+
+
+@pytest.mark.parametrize("loss", LOSSES)
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_fit_is_certified_against_the_exact_solution(loss, fit_intercept):
+    """The fit's objective is within tol * L of the exact optimum (the
+    certificate's claim) and not below it beyond the reference's accuracy."""
+    X, y = standardized_dataset("iris")
+    tol = 1e-8
+    problem = make_problem(X, y, loss=loss, alpha=1e-2, fit_intercept=fit_intercept)
+    result = dual_cd(
+        LinearObjective(problem), np.zeros(problem.n_params), tol=tol, random_state=0
+    )
+    *_, reference = solve_reference(
+        X, y, loss=loss, alpha=1e-2, fit_intercept=fit_intercept
+    )
+    assert result.success and result.dual_gap <= tol
+    # Any reference point is feasible: P - P_ref <= P - P* <= tol * P.
+    assert result.fun - reference <= tol * result.fun
+    # The reference solvers are accurate to 1e-7 of the objective.
+    assert reference - result.fun <= 1e-7 * reference
+
+
+@pytest.mark.parametrize("loss", LOSSES)
+def test_dual_value_bounds_every_primal_value(loss):
+    """Weak duality, computed here from the returned dual variables: D(beta)
+    is below the objective of the exact solution and of the fit."""
+    X, y = standardized_dataset("wine")
+    alpha = 1e-2
+    problem = make_problem(X, y, loss=loss, alpha=alpha, fit_intercept=False)
+    result = dual_cd(
+        LinearObjective(problem), np.zeros(problem.n_params), tol=1e-6, random_state=0
+    )
+    beta = result.state["beta"]
+    upper = result.state["upper"]
+    W = X.T @ _eta(beta, y)
+    dual = beta.sum() - 0.5 * np.sum(W * W)
+    if loss == "squared_hinge":
+        dual -= np.sum(beta**2 / (4 * upper[:, None]))
+    dual *= 2 * alpha
+    *_, reference = solve_reference(X, y, loss=loss, alpha=alpha, fit_intercept=False)
+    assert dual <= reference * (1 + 1e-7)
+    assert (result.fun - dual) / result.fun == pytest.approx(result.dual_gap, rel=1e-6)
+
+
+def test_raw_features_converge_with_an_intercept():
+    """Unscaled, all-positive features (the intercept's hardest case)."""
+    from sklearn.datasets import load_iris
+
+    X, y = load_iris(return_X_y=True)
+    clf = SVMClassifier(alpha=1e-3, random_state=0).fit(X, y)
+    assert clf.optimizer_ == "dual_cd" and clf.dual_gap_ <= clf.tol
+    *_, reference = solve_reference(X, y, loss="hinge", alpha=1e-3)
+    assert clf.objective_ - reference <= clf.tol * clf.objective_
+
+
+# -- inputs ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("loss", LOSSES)
+def test_sparse_csc_and_fortran_give_the_same_bits(loss):
+    """Dense rows skip their zeros, so every layout takes the same steps."""
+    X, y = standardized_dataset("wine")
+    X = X.copy()
+    X[np.abs(X) < 0.5] = 0
+    fits = [
+        SVMClassifier(loss, alpha=1e-2, random_state=0).fit(data, y)
+        for data in (X, np.asfortranarray(X), sp.csr_matrix(X), sp.csc_matrix(X))
+    ]
+    for fit in fits[1:]:
+        assert fit.n_iter_ == fits[0].n_iter_
+        assert_array_equal(fit.coef_, fits[0].coef_)
+        assert_array_equal(fit.intercept_, fits[0].intercept_)
+
+
+def test_float32_is_certified_at_its_precision():
+    X, y = standardized_dataset("wine")
+    clf32 = SVMClassifier(alpha=1e-2, random_state=0).fit(X.astype(np.float32), y)
+    clf64 = SVMClassifier(alpha=1e-2, random_state=0).fit(X, y)
+    assert clf32.coef_.dtype == np.float32
+    assert clf32.dual_gap_ <= clf32.tol
+    # Both within tol of the same optimum, up to float32 rounding of L.
+    assert clf32.objective_ == pytest.approx(clf64.objective_, rel=2 * clf64.tol)
+
+
+@pytest.mark.parametrize("loss", LOSSES)
+def test_zero_weights_equal_dropped_rows(loss):
+    """Rows of weight 0 are never visited, and the others in the same order."""
+    X, y = standardized_dataset("wine")
+    weights = np.ones(len(y))
+    weights[::3] = 0
+    kept = weights > 0
+    weighted = SVMClassifier(loss, alpha=1e-2, random_state=0)
+    weighted.fit(X, y, sample_weight=weights)
+    dropped = SVMClassifier(loss, alpha=1e-2, random_state=0).fit(X[kept], y[kept])
+    assert weighted.n_iter_ == dropped.n_iter_
+    assert_allclose(weighted.coef_, dropped.coef_, rtol=1e-12, atol=1e-14)
+    assert_allclose(weighted.intercept_, dropped.intercept_, rtol=1e-12, atol=1e-14)
+
+
+# -- warm starts, shrinking, stopping -----------------------------------------------------
+
+
+@pytest.mark.parametrize("loss", LOSSES)
+def test_warm_path_reaches_the_cold_optima(loss):
+    """Along decreasing alphas the rescaled duals end at certified optima."""
+    X, y = standardized_dataset("wine")
+    warm = SVMClassifier(loss, warm_start=True, random_state=0)
+    for alpha in [1e-1, 1e-2, 1e-3]:
+        warm.set_params(alpha=alpha).fit(X, y)
+        cold = SVMClassifier(loss, alpha=alpha, random_state=0).fit(X, y)
+        assert warm.dual_gap_ <= warm.tol and cold.dual_gap_ <= cold.tol
+        # Both certified within tol of the optimum, so within tol of each other.
+        assert abs(warm.objective_ - cold.objective_) <= warm.tol * max(
+            warm.objective_, cold.objective_
+        )
+
+
+def test_shrinking_changes_the_path_not_the_optimum():
+    X, y = standardized_dataset("wine")
+    problem = make_problem(X, y, loss="hinge", alpha=1e-3)
+    results = [
+        dual_cd(LinearObjective(problem), np.zeros(problem.n_params), tol=1e-9,
+                random_state=0, shrinking=shrinking)
+        for shrinking in (True, False)
+    ]  # fmt: skip
+    for result in results:
+        assert result.success
+    assert results[0].fun == pytest.approx(results[1].fun, rel=2e-9)
+
+
+def test_max_iter_reports_a_certified_gap():
+    X, y = standardized_dataset("wine")
+    with pytest.warns(ConvergenceWarning, match="duality gap"):
+        clf = SVMClassifier(alpha=1e-4, max_iter=2, random_state=0).fit(X, y)
+    assert clf.n_iter_ == 2 and clf.dual_gap_ > clf.tol
+    assert len(clf.loss_curve_) == 2 and clf.objective_ == clf.loss_curve_.min()
+
+
+def test_no_fit_stops_before_its_first_epoch():
+    """On L2-normalized sparse rows the gradient at W = 0 is tiny; the gap
+    is not, and the default fit learns (the issue's text case, small)."""
+    rng = np.random.default_rng(0)
+    n, d, k = 300, 2000, 5
+    y = rng.integers(k, size=n)
+    X = sp.random(n, d, density=0.01, random_state=0, format="csr")
+    X = X + sp.csr_matrix((np.ones(n), (np.arange(n), y * 7)), shape=(n, d))
+    X = sp.csr_matrix(X.multiply(1 / np.sqrt(X.multiply(X).sum(axis=1))))
+    clf = SVMClassifier(random_state=0).fit(X, y)
+    assert clf.n_iter_ >= 1 and clf.dual_gap_ <= clf.tol
+    assert clf.score(X, y) == 1.0
