@@ -95,11 +95,23 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
     # -- fitting -----------------------------------------------------------
 
     def _select_optimizer(self):
-        """Name of the optimizer used by ``fit``: ``"auto"`` is L-BFGS for a
-        differentiable penalty, proximal gradient descent for an L1 part."""
+        """Name of the optimizer used by ``fit``: ``"auto"`` is dual coordinate
+        descent for an SVM loss with ``"l2"`` and ``alpha > 0``, else L-BFGS
+        for a differentiable penalty and proximal gradient descent for an L1
+        part."""
         if self.optimizer != "auto":
             return self.optimizer
-        return "gd" if make_penalty(self.penalty, self.l1_ratio).has_l1 else "lbfgs"
+        penalty = make_penalty(self.penalty, self.l1_ratio)
+        if penalty.has_l1:
+            return "gd"
+        dual = OPTIMIZERS["dual_cd"]
+        if (
+            penalty.name in dual.penalties
+            and self.loss in dual.losses
+            and self.alpha > 0
+        ):
+            return "dual_cd"
+        return "lbfgs"
 
     def _optimizer_settings(self, name, warm):
         """The settings for optimizer ``name``; see :func:`optimizer_settings`."""
@@ -301,7 +313,8 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
             able = [n for n, s in OPTIMIZERS.items() if s.unsupported(problem) is None]
             raise ValueError(
                 f"optimizer={name!r} cannot minimize loss={problem.loss.name!r} "
-                f"with penalty={problem.penalty.name!r}: it supports {unsupported}. "
+                f"with penalty={problem.penalty.name!r} and alpha={problem.alpha!r}: "
+                f"it supports {unsupported}. "
                 f"Use optimizer='auto' or one of {', '.join(map(repr, able))}."
             )
         self.optimizer_ = name
@@ -328,6 +341,10 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
         self._b = self._b.copy()
         self.coef_, self.intercept_ = coef_intercept(self._W, self._b)
         self.objective_ = result.fun
+        if "dual_gap" in result:
+            self.dual_gap_ = result.dual_gap
+        elif hasattr(self, "dual_gap_"):
+            del self.dual_gap_  # from an earlier fit with a certificate
         if context is not None:
             context.call_on_fit_task_end(
                 estimator=self,

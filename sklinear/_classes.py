@@ -42,6 +42,11 @@ class SVMClassifier(BaseLinearClassifier):
     Attributes
     ----------
     {attributes}
+    dual_gap_ : float
+        With ``optimizer="dual_cd"`` (the default for ``penalty="l2"``): the
+        relative duality gap :math:`(L - D) / L` at the end of the fit, so
+        that ``objective_`` is certified within ``dual_gap_ * objective_`` of
+        the optimum. Not set by the other optimizers.
 
     See Also
     --------
@@ -84,7 +89,7 @@ class SVMClassifier(BaseLinearClassifier):
         optimizer="auto",
         learning_rate="auto",
         max_iter=5000,
-        tol=1e-2,
+        tol=1e-4,
         random_state=None,
         verbose=0,
         warm_start=False,
@@ -274,5 +279,5 @@ class SoftmaxClassifier(BaseLinearClassifier):
 
 # The hinge losses' smoothing continuation takes many more (cheap) iterations
 # than a smooth problem, hence their larger max_iter and looser tol.
-fill_docstring(SVMClassifier, "1e-2", "5000")
+fill_docstring(SVMClassifier, "1e-4", "5000")
 fill_docstring(SoftmaxClassifier, "1e-4", "1000")

@@ -81,17 +81,20 @@ SHARED_PARAMETERS = r"""
         ``n_samples / (n_classes * np.bincount(y))``.
     optimizer : str, default="auto"
         How the objective is minimized (see :mod:`sklinear.optimizers`), one
-        of ``"auto"``, ``"lbfgs"``, ``"gd"``, ``"sgd"``, ``"random_search"``
-        and ``"random_local_search"``:
+        of ``"auto"``, ``"dual_cd"``, ``"lbfgs"``, ``"gd"``, ``"sgd"``,
+        ``"random_search"`` and ``"random_local_search"``:
+        ``"dual_cd"``, exact dual coordinate descent, certified by its duality
+        gap (SVM losses, penalty ``"l2"``, ``alpha > 0``);
         ``"lbfgs"``, limited-memory BFGS (penalty ``"l2"`` or None);
         ``"gd"``, full-batch gradient descent, accelerated and proximal with
         ``learning_rate="auto"``; ``"sgd"``, mini-batch stochastic gradient
         descent (the only one with ``partial_fit``); ``"random_search"``, the
         best of ``n_candidates`` random weight matrices; and
         ``"random_local_search"``, random steps kept when they lower the
-        objective. ``"auto"`` picks ``"lbfgs"`` for a differentiable penalty
-        and ``"gd"`` (whose proximal steps give exact zeros) for ``"l1"`` and
-        ``"elasticnet"``; the choice is stored in ``optimizer_``. The hinge
+        objective. ``"auto"`` picks ``"dual_cd"`` where it applies, else
+        ``"lbfgs"`` for a differentiable penalty and ``"gd"`` (whose proximal
+        steps give exact zeros) for ``"l1"`` and ``"elasticnet"``; the choice
+        is stored in ``optimizer_``. The hinge
         losses are not differentiable: ``"lbfgs"`` and ``"gd"`` minimize a
         smoothed version whose smoothing shrinks until it no longer matters.
         Each optimizer takes only its own hyperparameters below; one that the
@@ -110,7 +113,10 @@ SHARED_PARAMETERS = r"""
         smoothing stages for the hinge losses; reaching it raises a
         ``ConvergenceWarning``.
     tol : float, default={tol}
-        Tolerance of the stopping rule. ``"lbfgs"`` and ``"gd"`` with
+        Tolerance of the stopping rule. ``"dual_cd"`` stops when the relative
+        duality gap :math:`(L - D) / L` is at most ``tol``, a certificate that
+        ``L`` is within ``tol * L`` of the optimum (see ``dual_gap_``).
+        ``"lbfgs"`` and ``"gd"`` with
         ``learning_rate="auto"`` stop when the largest entry of the gradient
         (for ``"gd"``, of the gradient mapping, which accounts for an L1 part),
         each divided by the scale of its weight, is at most ``tol * |L|``,
@@ -133,8 +139,9 @@ SHARED_PARAMETERS = r"""
         small). No rule is fooled by a non-monotone objective, and the
         iterate with the lowest objective is kept.
     random_state : int, RandomState instance or None, default=None
-        Seed of the random draws: the candidates and steps of the random
-        searches, and the shuffling, step calibration and validation split of
+        Seed of the random draws: the order of the samples in the epochs of
+        ``"dual_cd"``, the candidates and steps of the random searches, and
+        the shuffling, step calibration and validation split of
         ``"sgd"``. ``"lbfgs"`` and ``"gd"`` are deterministic.
     verbose : int, default=0
         If positive, print one line per iteration: objective, step size and
@@ -194,7 +201,7 @@ SHARED_ATTRIBUTES = r"""
     optimizer_ : str
         The optimizer used (``"auto"`` resolved).
     n_iter_ : int
-        Number of iterations run.
+        Number of iterations run (epochs for ``"dual_cd"`` and ``"sgd"``).
     loss_curve_ : ndarray of shape (`n_iter_`,)
         The objective :math:`L` after each iteration.
     objective_ : float

@@ -8,10 +8,35 @@ from sklearn.preprocessing import StandardScaler
 
 from sklinear import SoftmaxClassifier, SVMClassifier
 from sklinear.optimizers import OPTIMIZERS
+from sklinear.problem import make_problem
 
 ESTIMATORS = [SVMClassifier, SoftmaxClassifier]
 #: "auto" (whatever it resolves to) and every registered optimizer.
 OPTIMIZER_CHOICES = ["auto", *sorted(OPTIMIZERS)]
+
+
+def can_fit(Estimator, optimizer, **params):
+    """Whether ``Estimator(optimizer=optimizer, **params)`` fits at all: its
+    optimizer supports the loss, the penalty and ``alpha`` (the dual solver
+    takes only the SVM losses with ``"l2"`` and ``alpha > 0``)."""
+    estimator = Estimator(optimizer=optimizer, **params)
+    problem = make_problem(
+        np.zeros((2, 1)),
+        np.array([0, 1]),
+        loss=estimator.loss,
+        penalty=estimator.penalty,
+        alpha=estimator.alpha,
+    )
+    return OPTIMIZERS[estimator._select_optimizer()].unsupported(problem) is None
+
+
+#: Every estimator with every optimizer that can fit its default problem.
+ESTIMATOR_OPTIMIZERS = [
+    (Estimator, optimizer)
+    for Estimator in ESTIMATORS
+    for optimizer in OPTIMIZER_CHOICES
+    if can_fit(Estimator, optimizer)
+]
 
 IRIS = load_iris()
 X_IRIS = StandardScaler().fit_transform(IRIS.data)

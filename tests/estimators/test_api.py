@@ -22,6 +22,7 @@ from sklinear.optimizers import OPTIMIZERS
 
 from _api_data import (
     BINARY,
+    ESTIMATOR_OPTIMIZERS,
     ESTIMATORS,
     FAST,
     IRIS,
@@ -31,6 +32,7 @@ from _api_data import (
     X_WINE,
     Y_IRIS,
     Y_WINE,
+    can_fit,
 )
 
 # -- 1. fitted attributes ---------------------------------------------------------
@@ -65,8 +67,7 @@ def test_feature_names_in(Est):
     assert not hasattr(est, "feature_names_in_")
 
 
-@pytest.mark.parametrize("Est", ESTIMATORS)
-@pytest.mark.parametrize("optimizer", OPTIMIZER_CHOICES)
+@pytest.mark.parametrize("Est, optimizer", ESTIMATOR_OPTIMIZERS)
 def test_iteration_and_objective_attributes(Est, optimizer):
     """n_iter_ == len(loss_curve_), objective_ == objective(X, y), optimizer_ is a known name."""
     est = Est(optimizer=optimizer, random_state=0, n_candidates=300, **FAST)
@@ -213,7 +214,9 @@ def test_svm_has_no_predict_proba():
     + [("gd", 0.01)],
 )
 def test_max_iter_reached_warns(Est, optimizer, learning_rate):
-    """A gradient method stopped by max_iter raises a ConvergenceWarning."""
+    """An iterative method stopped by max_iter raises a ConvergenceWarning."""
+    if not can_fit(Est, optimizer):
+        pytest.skip(f"{optimizer} cannot fit {Est.__name__}'s loss")
     est = Est(optimizer=optimizer, learning_rate=learning_rate, max_iter=2)
     with pytest.warns(ConvergenceWarning, match="did not converge"):
         est.fit(X_IRIS, Y_IRIS)
@@ -232,8 +235,7 @@ def test_converged_fit_does_not_warn(Est):
 # -- 6. verbose -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("Est", ESTIMATORS)
-@pytest.mark.parametrize("optimizer", OPTIMIZER_CHOICES)
+@pytest.mark.parametrize("Est, optimizer", ESTIMATOR_OPTIMIZERS)
 def test_verbose_one_line_per_iteration(Est, optimizer, capsys):
     """verbose=1 prints one line per iteration; verbose=0 prints nothing."""
     est = Est(optimizer=optimizer, verbose=1, n_candidates=200, random_state=0, **FAST)

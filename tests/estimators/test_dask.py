@@ -85,7 +85,8 @@ def test_grid_search_on_the_cluster_equals_the_serial_one(Estimator, client, dig
     X, y = digits
 
     def search():
-        model = Pipeline([("scale", StandardScaler()), ("clf", Estimator())])
+        clf = Estimator(random_state=0)  # the same epochs' orders on both sides
+        model = Pipeline([("scale", StandardScaler()), ("clf", clf)])
         return GridSearchCV(model, {"clf__alpha": ALPHAS}, cv=3)
 
     serial = search().fit(X, y)

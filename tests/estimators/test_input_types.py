@@ -9,9 +9,9 @@ from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.utils.validation import check_array
 
 from _api_data import (
+    ESTIMATOR_OPTIMIZERS,
     ESTIMATORS,
     FAST,
-    OPTIMIZER_CHOICES,
     X_IRIS,
     X_WINE,
     Y_IRIS,
@@ -28,8 +28,8 @@ def test_sparse_matches_dense(Est, fmt):
     """CSR and CSC input give the dense fit's coefficients and predictions."""
     X = sparse_iris()
     Xs = getattr(sp, f"{fmt}_matrix")(X)
-    dense = Est(**FAST).fit(X, Y_IRIS)
-    sparse = Est(**FAST).fit(Xs, Y_IRIS)
+    dense = Est(random_state=0, **FAST).fit(X, Y_IRIS)
+    sparse = Est(random_state=0, **FAST).fit(Xs, Y_IRIS)
     assert_allclose(sparse.coef_, dense.coef_, atol=1e-6)
     assert_allclose(sparse.intercept_, dense.intercept_, atol=1e-6)
     assert_array_equal(sparse.predict(Xs), dense.predict(X))
@@ -56,8 +56,7 @@ class _NoDensifyCSR(sp.csr_matrix):
         return super().__matmul__(other)
 
 
-@pytest.mark.parametrize("Est", ESTIMATORS)
-@pytest.mark.parametrize("optimizer", OPTIMIZER_CHOICES)
+@pytest.mark.parametrize("Est, optimizer", ESTIMATOR_OPTIMIZERS)
 def test_sparse_never_densified(Est, optimizer):
     """The (subclassed) sparse X reaches the computations as is and is never densified."""
     Xs = _NoDensifyCSR(sparse_iris())

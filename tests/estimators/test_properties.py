@@ -33,7 +33,6 @@ from hypothesis import strategies as st
 
 from sklinear import SoftmaxClassifier, SVMClassifier
 from sklinear.optimizers import OPTIMIZERS, SCHEDULES
-from sklinear.penalties import make_penalty
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning"),
@@ -71,8 +70,10 @@ MAX_VALUE = 1e6
 CLEAR_MESSAGES = {
     "one class": r"needs samples of at least 2 classes .* only one class",
     "lbfgs and l1": r"optimizer='lbfgs' cannot minimize .* "
-    r"penalty='(l1|elasticnet)': it supports .* one of 'gd'",
+    r"penalty='(l1|elasticnet)' and alpha=.*: it supports .* one of 'gd'",
     "optimal and alpha=0": r"schedule='optimal' .* needs alpha > 0",
+    "dual_cd outside its problems": r"optimizer='dual_cd' cannot minimize .*: "
+    r"it supports (the losses|the penalties|only alpha > 0).* one of '",
     "blow-up": r"The objective blew up \(from .* to .* in \d+ iterations\): "
     r"(learning_rate=.* is too large|schedule='optimal' steps .* too large)",
     "no descent": r"No step of gradient descent lowered the objective .*: "
@@ -223,10 +224,7 @@ def estimators(draw):
 
 
 def _resolved_optimizer(estimator):
-    if estimator.optimizer != "auto":
-        return estimator.optimizer
-    has_l1 = make_penalty(estimator.penalty, estimator.l1_ratio).has_l1
-    return "gd" if has_l1 else "lbfgs"
+    return estimator._select_optimizer()
 
 
 def _max_abs(X):
@@ -246,6 +244,12 @@ def _expected_error(estimator, y):
         and estimator.alpha == 0
     ):
         return "optimal and alpha=0"
+    if estimator.optimizer == "dual_cd" and not (
+        estimator.loss != "cross_entropy"
+        and estimator.penalty == "l2"
+        and estimator.alpha > 0
+    ):
+        return "dual_cd outside its problems"
     return None
 
 

@@ -27,12 +27,10 @@ import sklinear
 from sklinear import SoftmaxClassifier, SVMClassifier
 from sklinear.optimizers import OPTIMIZERS
 
+from _api_data import ESTIMATOR_OPTIMIZERS, ESTIMATORS
 from _bitwise import assert_bitwise_equal, fitted_arrays, multiclass
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
-
-ESTIMATORS = [SVMClassifier, SoftmaxClassifier]
-OPTIMIZER_NAMES = ["auto", *sorted(OPTIMIZERS)]
 
 
 def _budget(optimizer):
@@ -69,10 +67,10 @@ def _case(Estimator, dataset="multiclass", **params):
 #: that take other code paths (proximal steps, momentum, averaging, sparse
 #: float32 data).
 CASES = [
-    _case(Estimator, optimizer=name)
-    for Estimator in ESTIMATORS
-    for name in OPTIMIZER_NAMES
+    _case(Estimator, optimizer=name) for Estimator, name in ESTIMATOR_OPTIMIZERS
 ] + [
+    _case(SVMClassifier, loss="crammer_singer", optimizer="dual_cd"),
+    _case(SVMClassifier, "binary_sparse", loss="squared_hinge", optimizer="dual_cd"),
     _case(SVMClassifier, loss="squared_hinge", optimizer="lbfgs"),
     _case(SVMClassifier, loss="crammer_singer", optimizer="gd", penalty="l1"),
     _case(SoftmaxClassifier, optimizer="gd", penalty="elasticnet"),

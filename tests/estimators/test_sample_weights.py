@@ -52,9 +52,10 @@ def test_objective_weight_equals_repetition(Est):
 @pytest.mark.parametrize("class_weight", ["balanced", {0: 1.0, 1: 3.0, 2: 0.5}])
 def test_class_weight_equals_sample_weight(Est, class_weight):
     """class_weight gives the same fit as the equivalent sample_weight."""
-    by_class = Est(class_weight=class_weight, **FAST).fit(X_WINE, Y_WINE)
+    by_class = Est(class_weight=class_weight, random_state=0, **FAST)
+    by_class.fit(X_WINE, Y_WINE)
     sw = compute_sample_weight(class_weight, Y_WINE)
-    by_sample = Est(**FAST).fit(X_WINE, Y_WINE, sample_weight=sw)
+    by_sample = Est(random_state=0, **FAST).fit(X_WINE, Y_WINE, sample_weight=sw)
     assert_allclose(by_class.coef_, by_sample.coef_, atol=1e-8)
     assert_allclose(by_class.intercept_, by_sample.intercept_, atol=1e-8)
     unweighted = Est(**FAST).fit(X_WINE, Y_WINE)

@@ -14,10 +14,10 @@ from sklearn.utils._param_validation import InvalidParameterError
 from sklinear import SoftmaxClassifier, SVMClassifier
 
 from _api_data import (
+    ESTIMATOR_OPTIMIZERS,
     ESTIMATORS,
     FAST,
     IRIS_NAMES,
-    OPTIMIZER_CHOICES,
     START,
     X_IRIS,
     Y_IRIS,
@@ -232,8 +232,7 @@ MAKERS = {
 }
 
 
-@pytest.mark.parametrize("Est", ESTIMATORS)
-@pytest.mark.parametrize("optimizer", OPTIMIZER_CHOICES)
+@pytest.mark.parametrize("Est, optimizer", ESTIMATOR_OPTIMIZERS)
 @pytest.mark.parametrize("fmt", list(MAKERS))
 def test_inputs_not_modified(Est, optimizer, fmt):
     """fit, predict, decision_function and objective leave X, y and sample_weight intact."""

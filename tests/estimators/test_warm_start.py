@@ -28,7 +28,7 @@ def test_warm_start_starts_from_solution(Est):
     first = est.objective_
     est.fit(X_WINE, Y_WINE)
     assert est.objective_ <= first
-    cold = Est(warm_start=False, **FAST).fit(X_WINE, Y_WINE)
+    cold = Est(warm_start=False, random_state=0, **FAST).fit(X_WINE, Y_WINE)
     n_iter, coef = cold.n_iter_, cold.coef_.copy()
     cold.fit(X_WINE, Y_WINE)
     assert cold.n_iter_ == n_iter
@@ -38,10 +38,11 @@ def test_warm_start_starts_from_solution(Est):
 @pytest.mark.parametrize("Est", ESTIMATORS)
 def test_warm_start_with_new_shape_resets(Est):
     """warm_start=True on data with other features or classes starts from zeros."""
-    est = Est(warm_start=True, **FAST).fit(X_WINE, Y_WINE)
+    est = Est(warm_start=True, random_state=0, **FAST).fit(X_WINE, Y_WINE)
     est.fit(X_IRIS, Y_IRIS)
     assert est.coef_.shape == (3, 4)
-    assert_array_equal(est.coef_, Est(**FAST).fit(X_IRIS, Y_IRIS).coef_)
+    cold = Est(random_state=0, **FAST).fit(X_IRIS, Y_IRIS)
+    assert_array_equal(est.coef_, cold.coef_)
     est.fit(X_IRIS[BINARY], Y_IRIS[BINARY])
     assert est.coef_.shape == (1, 4)
 
@@ -50,11 +51,12 @@ def test_warm_start_with_new_shape_resets(Est):
     "Est, params",
     [
         (SoftmaxClassifier, {}),
-        (SVMClassifier, {}),
+        (SVMClassifier, {"random_state": 0}),
+        (SVMClassifier, {"optimizer": "lbfgs", "tol": 1e-2}),
         (SoftmaxClassifier, {"penalty": "l1"}),
-        (SVMClassifier, {"optimizer": "gd"}),
+        (SVMClassifier, {"optimizer": "gd", "tol": 1e-2}),
     ],
-    ids=["softmax-lbfgs", "svm-lbfgs", "softmax-l1-gd", "svm-gd"],
+    ids=["softmax-lbfgs", "svm-dual_cd", "svm-lbfgs", "softmax-l1-gd", "svm-gd"],
 )
 def test_warm_start_path_costs_fewer_iterations(Est, params):
     """A path over 10 decreasing alphas with warm_start takes fewer iterations than cold fits."""

@@ -29,6 +29,24 @@ def test_an_unsupported_penalty_is_a_clear_error():
 
 
 @pytest.mark.parametrize(
+    "Estimator, params, supports",
+    [
+        (SoftmaxClassifier, {}, "the losses"),
+        (SVMClassifier, {"penalty": "l1"}, "the penalties"),
+        (SVMClassifier, {"penalty": None}, "the penalties"),
+        (SVMClassifier, {"alpha": 0.0}, "only alpha > 0"),
+    ],
+)
+def test_dual_cd_outside_its_problems_is_a_clear_error(Estimator, params, supports):
+    """The dual solver needs an SVM loss, the l2 penalty and alpha > 0; "auto"
+    then falls back to the primal solvers."""
+    X, y = standardized_dataset("iris")
+    with pytest.raises(ValueError, match=f"optimizer='dual_cd' .* supports {supports}"):
+        Estimator(optimizer="dual_cd", **params).fit(X, y)
+    assert Estimator(**params).fit(X, y).optimizer_ in ("lbfgs", "gd")
+
+
+@pytest.mark.parametrize(
     "optimizer, params, named",
     [
         (
@@ -73,6 +91,7 @@ def test_partial_fit_and_the_poor_score_tag_come_from_the_spec(name):
 def test_registry_names_are_the_estimators_choices():
     """Every registered optimizer is accepted by optimizer=."""
     X, y = standardized_dataset("iris")
-    for name in OPTIMIZERS:
-        est = SoftmaxClassifier(optimizer=name, random_state=0, alpha=1e-2).fit(X, y)
+    for name, spec in OPTIMIZERS.items():
+        Estimator = SoftmaxClassifier if spec.losses is None else SVMClassifier
+        est = Estimator(optimizer=name, random_state=0, alpha=1e-2).fit(X, y)
         assert est.optimizer_ == name
