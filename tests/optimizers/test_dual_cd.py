@@ -135,6 +135,52 @@ def test_epoch_matches_numpy(loss, sparse, dtype):
         assert np.all(beta.sum(axis=1) <= upper * (1 + 1e-12))
 
 
+def _block_value(x, old, gain, q, upper, loss):
+    """The change of the negated dual when a block moves from ``old`` to ``x``."""
+    d = x - old
+    value = -(gain @ d) + q / 2 * (d @ d + d.sum() ** 2)
+    return value + (x @ x / (4 * upper) if loss == "squared_hinge" else 0.0)
+
+
+@pytest.mark.parametrize("loss", LOSSES)
+def test_numpy_block_is_the_qp_optimum(loss):
+    """The NumPy block step used above solves its QP (checked by cvxpy on
+    random instances with ties, bounds active and a zero row)."""
+    cp = pytest.importorskip("cvxpy")
+    rng = np.random.default_rng(1)
+    k = 5
+    for trial in range(12):
+        scores = rng.standard_normal(k).round(1)  # rounding makes ties
+        label = trial % k
+        upper = rng.uniform(0.2, 1.5)
+        beta = rng.uniform(0, upper / k, size=k)
+        beta[label] = 0
+        q = 0.0 if trial == 0 else rng.uniform(0.1, 3.0)
+        new = numpy_block(loss, scores, beta, label, q, upper, 1.0)
+        others = np.arange(k) != label
+        b = cp.Variable(k - 1)
+        old = beta[others]
+        gain = scores[others] - scores[label] + 1.0
+        change = b - old
+        # The dual block objective to minimize: the change of -D.
+        value = -(gain @ change) + q / 2 * (
+            cp.sum_squares(change) + cp.square(cp.sum(change))
+        )
+        constraints = [b >= 0]
+        if loss == "hinge":
+            constraints.append(b <= upper)
+        elif loss == "crammer_singer":
+            constraints.append(cp.sum(b) <= upper)
+        else:
+            value = value + cp.sum_squares(b) / (4 * upper)
+        cp.Problem(cp.Minimize(value), constraints).solve(solver=cp.CLARABEL)
+
+        # Both feasible; ours no worse than the QP solver's (to its accuracy).
+        ours = _block_value(new[others], old, gain, q, upper, loss)
+        theirs = _block_value(np.maximum(b.value, 0), old, gain, q, upper, loss)
+        assert ours <= theirs + 1e-8
+
+
 # -- fits against exact solutions -------------------------------------------------------
 
 
@@ -190,6 +236,25 @@ def test_raw_features_converge_with_an_intercept():
     assert clf.optimizer_ == "dual_cd" and clf.dual_gap_ <= clf.tol
     *_, reference = solve_reference(X, y, loss="hinge", alpha=1e-3)
     assert clf.objective_ - reference <= clf.tol * clf.objective_
+
+
+@pytest.mark.parametrize("loss", LOSSES)
+@pytest.mark.parametrize("sparse", [False, True])
+def test_weighted_fits_are_certified_against_the_exact_solution(loss, sparse):
+    """Sample weights times class weights scale the bounds: the weighted
+    optimum, dense or sparse, within the certificate of the exact one."""
+    X, y = standardized_dataset("iris")
+    weights = np.random.default_rng(0).uniform(0.2, 3.0, size=len(y))
+    clf = SVMClassifier(
+        loss, alpha=1e-2, tol=1e-8, class_weight={0: 2.0, 1: 0.5, 2: 1.0},
+        random_state=0,
+    )  # fmt: skip
+    clf.fit(sp.csr_matrix(X) if sparse else X, y, sample_weight=weights)
+    combined = weights * np.array([2.0, 0.5, 1.0])[y]
+    *_, reference = solve_reference(X, y, loss=loss, alpha=1e-2, sample_weight=combined)
+    assert clf.dual_gap_ <= 1e-8
+    assert clf.objective_ - reference <= 1e-8 * clf.objective_
+    assert reference - clf.objective_ <= 1e-7 * reference
 
 
 # -- inputs ------------------------------------------------------------------------------
