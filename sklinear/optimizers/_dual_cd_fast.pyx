@@ -163,6 +163,51 @@ cdef double _block(
     return change
 
 
+cdef inline void _add_scores(
+    const floating[:, ::1] dense, const floating[::1] data,
+    const index_t[::1] indices, const index_t[::1] indptr, bint sparse,
+    Py_ssize_t i, const double[:, ::1] W, double *scores,
+) noexcept nogil:
+    """``scores += W.T @ x_i``; dense rows skip their zeros, so that dense
+    and CSR copies of the same data give the same bits."""
+    cdef Py_ssize_t p, f, j, k = W.shape[1]
+    cdef double x
+    if sparse:
+        for p in range(indptr[i], indptr[i + 1]):
+            x = data[p]
+            f = indices[p]
+            for j in range(k):
+                scores[j] += x * W[f, j]
+    else:
+        for f in range(dense.shape[1]):
+            x = dense[i, f]
+            if x != 0.0:
+                for j in range(k):
+                    scores[j] += x * W[f, j]
+
+
+cdef inline void _add_outer(
+    const floating[:, ::1] dense, const floating[::1] data,
+    const index_t[::1] indices, const index_t[::1] indptr, bint sparse,
+    Py_ssize_t i, const double *vector, double[:, ::1] W,
+) noexcept nogil:
+    """``W += outer(x_i, vector)``, skipping zeros as :func:`_add_scores`."""
+    cdef Py_ssize_t p, f, j, k = W.shape[1]
+    cdef double x
+    if sparse:
+        for p in range(indptr[i], indptr[i + 1]):
+            x = data[p]
+            f = indices[p]
+            for j in range(k):
+                W[f, j] += x * vector[j]
+    else:
+        for f in range(dense.shape[1]):
+            x = dense[i, f]
+            if x != 0.0:
+                for j in range(k):
+                    W[f, j] += x * vector[j]
+
+
 def epoch(
     const floating[:, ::1] dense,
     const floating[::1] data,
@@ -223,8 +268,8 @@ def epoch(
         Out: the largest change of each visited sample's variables.
     """
     cdef Py_ssize_t k = W.shape[1], n_visit = order.shape[0]
-    cdef Py_ssize_t t, i, j, p, f, label
-    cdef double x, step, delta_sum, moved
+    cdef Py_ssize_t t, i, j, label
+    cdef double step, delta_sum, moved
     cdef double *scores = <double *> malloc(k * sizeof(double))
     cdef double *new = <double *> malloc(k * sizeof(double))
     cdef double *sorted_c = <double *> malloc(k * sizeof(double))
@@ -241,18 +286,7 @@ def epoch(
             label = y[i]
             for j in range(k):
                 scores[j] = b[j] - offset[i] * residual[j]
-            if sparse:
-                for p in range(indptr[i], indptr[i + 1]):
-                    x = data[p]
-                    f = indices[p]
-                    for j in range(k):
-                        scores[j] += x * W[f, j]
-            else:
-                for f in range(dense.shape[1]):
-                    x = dense[i, f]
-                    if x != 0.0:
-                        for j in range(k):
-                            scores[j] += x * W[f, j]
+            _add_scores(dense, data, indices, indptr, sparse, i, W, scores)
             moved = _block(loss, scores, &beta[i, 0], new, sorted_c, k, label,
                            sqnorm[i], upper[i], margin)
             change[i] = moved
@@ -269,18 +303,7 @@ def epoch(
             for j in range(k):
                 b[j] += (intercept_scale - offset[i]) * delta[j]
                 residual[j] += delta[j]
-            if sparse:
-                for p in range(indptr[i], indptr[i + 1]):
-                    x = data[p]
-                    f = indices[p]
-                    for j in range(k):
-                        W[f, j] += x * delta[j]
-            else:
-                for f in range(dense.shape[1]):
-                    x = dense[i, f]
-                    if x != 0.0:
-                        for j in range(k):
-                            W[f, j] += x * delta[j]
+            _add_outer(dense, data, indices, indptr, sparse, i, delta, W)
     free(scores); free(new); free(sorted_c); free(delta)
 
 
@@ -296,23 +319,10 @@ def weights_of(
 ):
     """``out += X[first:first + len(eta)].T @ eta`` in float64, row by row
     (no copy of X)."""
-    cdef Py_ssize_t n = eta.shape[0], k = eta.shape[1], i, j, p, f, r
-    cdef double x
+    cdef Py_ssize_t r
     with nogil:
-        for r in range(n):
-            i = first + r
-            if sparse:
-                for p in range(indptr[i], indptr[i + 1]):
-                    x = data[p]
-                    f = indices[p]
-                    for j in range(k):
-                        out[f, j] += x * eta[r, j]
-            else:
-                for f in range(dense.shape[1]):
-                    x = dense[i, f]
-                    if x != 0.0:
-                        for j in range(k):
-                            out[f, j] += x * eta[r, j]
+        for r in range(eta.shape[0]):
+            _add_outer(dense, data, indices, indptr, sparse, first + r, &eta[r, 0], out)
 
 
 def row_products(
