@@ -138,7 +138,11 @@ def dual_cd(
     row_products(*rows, centre, sqnorm, offset)
     if problem.fit_intercept:
         sqnorm = np.maximum(sqnorm - 2 * offset + centre @ centre, 0.0)
-        step = INTERCEPT_STEP * float(np.average(sqnorm, weights=weights)) or 1.0
+        # The intercept travels about a margin while the dual mass (1 / 2
+        # alpha in all) builds up: below 2 alpha margin per unit mass, on data
+        # of negligible norm, it would crawl.
+        typical = float(np.average(sqnorm, weights=weights))
+        step = INTERCEPT_STEP * max(typical, 2 * problem.alpha * problem.loss.margin)
         sqnorm += step
         scale = step + centre @ centre
 
