@@ -104,12 +104,7 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
         penalty = make_penalty(self.penalty, self.l1_ratio)
         if penalty.has_l1:
             return "gd"
-        dual = OPTIMIZERS["dual_cd"]
-        if (
-            penalty.name in dual.penalties
-            and self.loss in dual.losses
-            and self.alpha > 0
-        ):
+        if OPTIMIZERS["dual_cd"].refuses(self.loss, penalty.name, self.alpha) is None:
             return "dual_cd"
         return "lbfgs"
 

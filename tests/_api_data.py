@@ -8,7 +8,7 @@ from sklearn.preprocessing import StandardScaler
 
 from sklinear import SoftmaxClassifier, SVMClassifier
 from sklinear.optimizers import OPTIMIZERS
-from sklinear.problem import make_problem
+from sklinear.penalties import make_penalty
 
 ESTIMATORS = [SVMClassifier, SoftmaxClassifier]
 #: "auto" (whatever it resolves to) and every registered optimizer.
@@ -20,14 +20,9 @@ def can_fit(Estimator, optimizer, **params):
     optimizer supports the loss, the penalty and ``alpha`` (the dual solver
     takes only the SVM losses with ``"l2"`` and ``alpha > 0``)."""
     estimator = Estimator(optimizer=optimizer, **params)
-    problem = make_problem(
-        np.zeros((2, 1)),
-        np.array([0, 1]),
-        loss=estimator.loss,
-        penalty=estimator.penalty,
-        alpha=estimator.alpha,
-    )
-    return OPTIMIZERS[estimator._select_optimizer()].unsupported(problem) is None
+    spec = OPTIMIZERS[estimator._select_optimizer()]
+    penalty = make_penalty(estimator.penalty, estimator.l1_ratio).name
+    return spec.refuses(estimator.loss, penalty, estimator.alpha) is None
 
 
 #: Every estimator with every optimizer that can fit its default problem.

@@ -258,9 +258,10 @@ def _eta(beta, y, out=None):
     return eta
 
 
-def _total(beta, y):
-    r""":math:`z = \sum_i \eta_i`, the intercept's constraint's residual."""
-    flows = _flows(beta, y)
+def _total(beta, y, flows=None):
+    r""":math:`z = \sum_i \eta_i`, the intercept's constraint's residual
+    (out of flows: :func:`_flows`, if already at hand)."""
+    flows = _flows(beta, y) if flows is None else flows
     return flows.sum(axis=1) - flows.sum(axis=0)
 
 
@@ -314,12 +315,13 @@ def _gap(objective, rows, centre, beta, y, upper, W, b, value, screen):
     returned.
     """
     problem = objective.problem
-    residual = _total(beta, y)
+    flows = _flows(beta, y)
+    residual = _total(beta, y, flows)
     dual = _dual(problem, _separable(problem, beta, upper), W, b, residual)
     gap = _relative(value, dual)
     if not problem.fit_intercept or gap > screen:
         return gap
-    scales = _circulation(_flows(beta, y))
+    scales = _circulation(flows)
     if scales is None:
         return np.inf
     separable, residual, weights = 0.0, 0.0, np.zeros_like(W)

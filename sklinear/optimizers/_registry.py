@@ -71,12 +71,18 @@ class OptimizerSpec:
 
     def unsupported(self, problem):
         """Why this optimizer cannot minimize ``problem``, or None if it can."""
-        if self.losses is not None and problem.loss.name not in self.losses:
+        return self.refuses(problem.loss.name, problem.penalty.name, problem.alpha)
+
+    def refuses(self, loss, penalty, alpha):
+        """Why it cannot minimize loss ``loss`` with penalty ``penalty`` (names)
+        and ``alpha``, or None if it can: what :meth:`unsupported` checks,
+        before there is a problem (an estimator resolving ``"auto"``)."""
+        if self.losses is not None and loss not in self.losses:
             return f"the losses {sorted(self.losses)}"
-        if problem.penalty.name not in self.penalties:
+        if penalty not in self.penalties:
             names = sorted(self.penalties, key=str)
             return f"the penalties {names}"
-        if self.positive_alpha and not problem.alpha > 0:
+        if self.positive_alpha and not alpha > 0:
             return "only alpha > 0"
         return None
 

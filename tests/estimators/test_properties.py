@@ -33,6 +33,7 @@ from hypothesis import strategies as st
 
 from sklinear import SoftmaxClassifier, SVMClassifier
 from sklinear.optimizers import OPTIMIZERS, SCHEDULES
+from sklinear.penalties import make_penalty
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning"),
@@ -244,10 +245,10 @@ def _expected_error(estimator, y):
         and estimator.alpha == 0
     ):
         return "optimal and alpha=0"
-    if estimator.optimizer == "dual_cd" and not (
-        estimator.loss != "cross_entropy"
-        and estimator.penalty == "l2"
-        and estimator.alpha > 0
+    if estimator.optimizer == "dual_cd" and OPTIMIZERS["dual_cd"].refuses(
+        estimator.loss,
+        make_penalty(estimator.penalty, estimator.l1_ratio).name,
+        estimator.alpha,
     ):
         return "dual_cd outside its problems"
     return None
