@@ -51,8 +51,11 @@ _LOSS_CODES = {"hinge": 0, "squared_hinge": 1, "crammer_singer": 2}
 INTERCEPT_STEP = 0.05
 #: Entries of the dual variables made feasible at a time by the certificate.
 BLOCK_SIZE = 2**16
-#: Shrunk epochs (over the samples that still move) between full ones.
-MAX_SHRUNK = 10
+#: The most shrunk epochs between two full ones.
+MAX_SHRUNK = 50
+#: Shrunk epochs go on until their largest violation falls below this
+#: fraction of the last full epoch's.
+COOLING = 0.1
 
 
 @fill_doc
@@ -71,10 +74,19 @@ def dual_cd(
 
     Each epoch visits the samples in a random order (drawn from
     ``random_state``) and sets each one's dual variables to the exact
-    maximizer of the dual over them (:mod:`._dual_cd_fast`). With
-    ``shrinking``, the epochs after a full one visit only the samples whose
-    variables still moved, until none moves or ``MAX_SHRUNK`` epochs have
-    passed; then all samples are visited again.
+    maximizer of the dual over them (:mod:`._dual_cd_fast`).
+
+    **Shrinking** (as liblinear's): let :math:`\epsilon` be the largest
+    violation of the optimality conditions met in the last epoch,
+    :math:`\max_i Q_i \|\beta_i' - \beta_i\|_\infty` (in the units of the
+    dual's gradient :math:`g_{ij} = s_j - s_{y_i} + \Delta`). A variable that
+    stays at 0 with :math:`g_{ij} < -\epsilon` is set aside: the next epochs
+    neither compute its score nor solve for it, and a sample left with no
+    variable is not visited. As the violations shrink, so does the
+    threshold. Once the shrunk epochs' violation falls below ``COOLING``
+    times the last full epoch's (or after ``MAX_SHRUNK`` of them), every
+    variable is restored and a full epoch checks them all; only full
+    epochs may stop.
 
     **Stopping rule**: after each full epoch, the relative duality gap
 
@@ -86,7 +98,7 @@ def dual_cd(
     with :math:`P(W, b)` the lowest objective of the iterates so far (the
     one returned: the primal iterates of a dual method need not descend) and
     :math:`\tilde\beta` the dual point made feasible for the intercept's
-    constraint (:func:`_feasible`). It is a certificate:
+    constraint (:func:`_circulation`). It is a certificate:
     :math:`P(W, b) - P^\star \le \texttt{tol} \cdot P(W, b)`, up to the
     rounding of the two values.
 
@@ -107,7 +119,8 @@ def dual_cd(
         Whether epochs skip the samples that did not move.
     callback : callable, default=None
         Called after each epoch with an ``OptimizeResult`` with ``nit``,
-        ``fun`` (the objective of the epoch's iterate), ``step`` (None),
+        ``fun`` (the objective of the epoch's iterate, which costs a pass
+        over ``X``), ``step`` (None),
         ``x`` and ``dual_gap``: after a full epoch the certified relative
         gap of the best iterate so far, else None. Certifying every full
         epoch costs a linear program and a pass over ``X`` more, which a fit
@@ -120,7 +133,11 @@ def dual_cd(
     Returns
     -------
     result : OptimizeResult
-        With ``dual_gap``, the last relative gap, and ``state``.
+        With ``dual_gap``, the last relative gap, and ``state``. Its
+        ``loss_curve`` holds, after each epoch, the objective of the best
+        iterate so far, the one returned had the fit stopped there: the
+        objective is evaluated after full epochs (a pass over ``X``, which a
+        shrunk epoch costs a fraction of), so it changes only then.
     """
     problem = objective.problem
     rows = _rows(problem.X)
@@ -159,14 +176,17 @@ def dual_cd(
 
     code, margin = _LOSS_CODES[problem.loss.name], problem.loss.margin
     live = np.flatnonzero(upper > 0)
-    change = np.zeros(n)
-    active, shrunk = live, 0
+    classes, keep = np.ones((n, k), dtype=np.uint8), np.zeros(n, dtype=np.uint8)
+    active, shrunk, threshold, target = live, 0, np.inf, 0.0
     curve, gap, best, best_theta = [], np.inf, np.inf, None
     if state is not None:  # a warm start never ends above where it started
         best, best_theta = objective.value(x0), x0
     for nit in range(1, max_iter + 1):
+        full = active is live
+        if full:
+            classes[:] = 1
         order = rng.permutation(active)
-        epoch(
+        violation = epoch(
             *rows,
             y,
             upper,
@@ -180,16 +200,20 @@ def dual_cd(
             order,
             code,
             margin,
-            change,
+            classes,
+            threshold,
+            keep,
         )
-        full = active is live
         b += step * residual  # the multiplier step: b_k <- b
-        W = V - np.outer(centre, residual)
-        theta = problem.pack(W, b)
-        value = objective.value(theta)
-        curve.append(value)
-        if not value >= best:  # the primal is not monotone: keep the best
-            best, best_theta = value, theta
+        # The primal costs a pass over X, a shrunk epoch a fraction of one:
+        # it is evaluated after full epochs (and for a callback) only.
+        if full or callback is not None:
+            W = V - np.outer(centre, residual)
+            theta = problem.pack(W, b)
+            value = objective.value(theta)
+            if not value >= best:  # the primal is not monotone: keep the best
+                best, best_theta = value, theta
+        curve.append(best)
         if full:
             # A callback is shown certified gaps; the fit alone screens them.
             screen = -np.inf if callback is not None else tol
@@ -206,14 +230,29 @@ def dual_cd(
             )
         if full and gap <= tol:
             break
-        moved = order[change[order] > 0]
-        shrunk = 0 if full else shrunk + 1
-        if shrinking and moved.size and shrunk < MAX_SHRUNK:
-            active = np.sort(moved)
+        if full:
+            target, shrunk = COOLING * violation, 0
         else:
-            active, shrunk = live, 0
+            shrunk += 1
+        if not shrinking:
+            continue
+        # The next epoch sets aside the variables at 0 whose gradient is
+        # below minus the largest violation: liblinear's cooling threshold.
+        threshold = violation
+        if not full and (
+            violation <= target
+            or shrunk >= MAX_SHRUNK
+            or _relative(best, _lagrangian(problem, beta, upper, V, centre, b, residual))
+            <= tol
+        ):
+            active = live
+            continue
+        kept = keep[order].view(bool)
+        if not kept.all():
+            active = np.sort(order[kept])
     success = gap <= tol
     if not success:  # report a certificate, not the screen's estimate
+        W = V - np.outer(centre, residual)
         gap = _gap(objective, rows, centre, beta, y, upper, W, b, best, np.inf)
     message = (
         f"relative duality gap {gap:.3g} <= tol"
@@ -336,6 +375,13 @@ def _gap(objective, rows, centre, beta, y, upper, W, b, value, screen):
         weights_of(*rows, _eta(feasible, y[block], out=feasible), weights, first)
     weights -= np.outer(centre, residual)
     return max(gap, _relative(value, _dual(problem, separable, weights, b, residual)))
+
+
+def _lagrangian(problem, beta, upper, V, centre, b, residual):
+    """The Lagrangian of ``beta`` at ``b`` (:func:`_dual`), without a pass
+    over ``X``: whether the best iterate may already be within ``tol``."""
+    W = V - np.outer(centre, residual)
+    return _dual(problem, _separable(problem, beta, upper), W, b, residual)
 
 
 def _separable(problem, beta, upper):

@@ -42,6 +42,9 @@ ctypedef fused index_t:
     long long
 
 cdef enum:
+    INSERTION_SORT_MAX = 32
+
+cdef enum:
     HINGE = 0
     SQUARED_HINGE = 1
     CRAMMER_SINGER = 2
@@ -51,6 +54,28 @@ cdef int _descending(const void *a, const void *b) noexcept nogil:
     cdef double x = (<const double *> a)[0]
     cdef double y = (<const double *> b)[0]
     return (x < y) - (x > y)
+
+
+cdef inline void _sort_descending(
+    const double *values, double *out, Py_ssize_t m,
+) noexcept nogil:
+    """``out`` = ``values`` sorted in descending order: by insertion for
+    the few values of a typical block (no calls per comparison), else by
+    ``qsort``."""
+    cdef Py_ssize_t j, l
+    cdef double value
+    if m > INSERTION_SORT_MAX:
+        for j in range(m):
+            out[j] = values[j]
+        qsort(out, m, sizeof(double), _descending)
+        return
+    for j in range(m):
+        value = values[j]
+        l = j
+        while l > 0 and out[l - 1] < value:
+            out[l] = out[l - 1]
+            l -= 1
+        out[l] = value
 
 
 cdef double _solve_total(
@@ -70,9 +95,7 @@ cdef double _solve_total(
     cdef Py_ssize_t j, free_at = 0, cap_at = 0, n_free = 0, n_cap = 0
     cdef double shift = upper / gamma, high = INFINITY, low, t, denom
     cdef double free_sum = 0.0
-    for j in range(m):
-        sorted_c[j] = c[j]
-    qsort(sorted_c, m, sizeof(double), _descending)
+    _sort_descending(c, sorted_c, m)
     while True:
         low = -INFINITY
         if free_at < m:
@@ -166,46 +189,50 @@ cdef double _block(
 cdef inline void _add_scores(
     const floating[:, ::1] dense, const floating[::1] data,
     const index_t[::1] indices, const index_t[::1] indptr, bint sparse,
-    Py_ssize_t i, const double[:, ::1] W, double *scores,
+    Py_ssize_t i, const double[:, ::1] W, const int *classes,
+    Py_ssize_t m, double *scores,
 ) noexcept nogil:
-    """``scores += W.T @ x_i``; dense rows skip their zeros, so that dense
-    and CSR copies of the same data give the same bits."""
-    cdef Py_ssize_t p, f, j, k = W.shape[1]
+    """``scores[a] += x_i @ W[:, classes[a]]`` for ``a < m``; dense rows skip
+    their zeros, so that dense and CSR copies of the same data give the same
+    bits."""
+    cdef Py_ssize_t p, f, a
     cdef double x
     if sparse:
         for p in range(indptr[i], indptr[i + 1]):
             x = data[p]
             f = indices[p]
-            for j in range(k):
-                scores[j] += x * W[f, j]
+            for a in range(m):
+                scores[a] += x * W[f, classes[a]]
     else:
         for f in range(dense.shape[1]):
             x = dense[i, f]
             if x != 0.0:
-                for j in range(k):
-                    scores[j] += x * W[f, j]
+                for a in range(m):
+                    scores[a] += x * W[f, classes[a]]
 
 
 cdef inline void _add_outer(
     const floating[:, ::1] dense, const floating[::1] data,
     const index_t[::1] indices, const index_t[::1] indptr, bint sparse,
-    Py_ssize_t i, const double *vector, double[:, ::1] W,
+    Py_ssize_t i, const double *vector, const int *classes,
+    Py_ssize_t m, double[:, ::1] W,
 ) noexcept nogil:
-    """``W += outer(x_i, vector)``, skipping zeros as :func:`_add_scores`."""
-    cdef Py_ssize_t p, f, j, k = W.shape[1]
+    """``W[:, classes[a]] += x_i * vector[a]`` for ``a < m``, skipping zeros
+    as :func:`_add_scores`."""
+    cdef Py_ssize_t p, f, a
     cdef double x
     if sparse:
         for p in range(indptr[i], indptr[i + 1]):
             x = data[p]
             f = indices[p]
-            for j in range(k):
-                W[f, j] += x * vector[j]
+            for a in range(m):
+                W[f, classes[a]] += x * vector[a]
     else:
         for f in range(dense.shape[1]):
             x = dense[i, f]
             if x != 0.0:
-                for j in range(k):
-                    W[f, j] += x * vector[j]
+                for a in range(m):
+                    W[f, classes[a]] += x * vector[a]
 
 
 def epoch(
@@ -226,7 +253,9 @@ def epoch(
     const Py_ssize_t[::1] order,
     int loss,
     double margin,
-    double[::1] change,
+    unsigned char[:, ::1] active,
+    double threshold,
+    unsigned char[::1] keep,
 ):
     """Visit the samples ``order`` once, each solving its block exactly.
 
@@ -264,47 +293,93 @@ def epoch(
         0 Weston-Watkins hinge, 1 squared hinge, 2 Crammer-Singer.
     margin : float
         :math:`\\Delta`.
-    change : float64 ndarray of shape (n_samples,)
-        Out: the largest change of each visited sample's variables.
+    active : uint8 ndarray of shape (n_samples, n_classes)
+        Whether each class of each sample is active (the label always is):
+        the variables of the others are 0 and left alone. Updated in place
+        (shrinking).
+    threshold : float
+        A variable that ends its visit at 0 although its gradient
+        :math:`g_j = s_j - s_{y_i} + \\Delta` of the dual was below
+        ``-threshold`` is made inactive (``inf``: none is).
+    keep : uint8 ndarray of shape (n_samples,)
+        Out: whether each visited sample moved or still has an active
+        variable.
+
+    Returns
+    -------
+    violation : float
+        The largest :math:`Q_i \\|\\beta_i' - \\beta_i\\|_\\infty` of the
+        visited samples: how far from optimal they were, in the units of
+        the gradient.
     """
     cdef Py_ssize_t k = W.shape[1], n_visit = order.shape[0]
-    cdef Py_ssize_t t, i, j, label
-    cdef double step, delta_sum, moved
+    cdef Py_ssize_t t, i, a, m, label = 0, moved_count, remaining
+    cdef double step, delta_sum, moved, violation = 0.0
     cdef double *scores = <double *> malloc(k * sizeof(double))
+    cdef double *active_beta = <double *> malloc(k * sizeof(double))
     cdef double *new = <double *> malloc(k * sizeof(double))
     cdef double *sorted_c = <double *> malloc(k * sizeof(double))
     cdef double *delta = <double *> malloc(k * sizeof(double))
-    if not scores or not new or not sorted_c or not delta:
-        free(scores); free(new); free(sorted_c); free(delta)
+    cdef int *cls = <int *> malloc(k * sizeof(int))
+    cdef int *touched = <int *> malloc(k * sizeof(int))
+    if (not scores or not active_beta or not new or not sorted_c or not delta
+            or not cls or not touched):
+        free(scores); free(active_beta); free(new); free(sorted_c)
+        free(delta); free(cls); free(touched)
         raise MemoryError()
     with nogil:
         for t in range(n_visit):
             i = order[t]
             if upper[i] <= 0.0:
-                change[i] = 0.0
+                keep[i] = 0
                 continue
-            label = y[i]
-            for j in range(k):
-                scores[j] = b[j] - offset[i] * residual[j]
-            _add_scores(dense, data, indices, indptr, sparse, i, W, scores)
-            moved = _block(loss, scores, &beta[i, 0], new, sorted_c, k, label,
+            m = 0
+            for a in range(k):
+                if active[i, a]:
+                    if a == y[i]:
+                        label = m
+                    cls[m] = a
+                    scores[m] = b[a] - offset[i] * residual[a]
+                    active_beta[m] = beta[i, a]
+                    m += 1
+            _add_scores(dense, data, indices, indptr, sparse, i, W, cls, m, scores)
+            moved = _block(loss, scores, active_beta, new, sorted_c, m, label,
                            sqnorm[i], upper[i], margin)
-            change[i] = moved
-            if moved == 0.0:
-                continue
-            # eta_i changes by delta: -dbeta off the label, +sum(dbeta) on it.
-            delta_sum = 0.0
-            for j in range(k):
-                step = new[j] - beta[i, j]
-                beta[i, j] = new[j]
-                delta[j] = -step
-                delta_sum += step
-            delta[label] = delta_sum
-            for j in range(k):
-                b[j] += (intercept_scale - offset[i]) * delta[j]
-                residual[j] += delta[j]
-            _add_outer(dense, data, indices, indptr, sparse, i, delta, W)
-    free(scores); free(new); free(sorted_c); free(delta)
+            if moved * sqnorm[i] > violation:
+                violation = moved * sqnorm[i]
+            if moved > 0.0:
+                # eta_i changes by delta: -dbeta off the label, +sum(dbeta)
+                # on it; only the classes that moved touch W.
+                delta_sum = 0.0
+                moved_count = 0
+                for a in range(m):
+                    step = new[a] - active_beta[a]
+                    if step != 0.0:
+                        beta[i, cls[a]] = new[a]
+                        delta[moved_count] = -step
+                        touched[moved_count] = cls[a]
+                        moved_count += 1
+                        delta_sum += step
+                delta[moved_count] = delta_sum
+                touched[moved_count] = cls[label]
+                moved_count += 1
+                for a in range(moved_count):
+                    b[touched[a]] += (intercept_scale - offset[i]) * delta[a]
+                    residual[touched[a]] += delta[a]
+                _add_outer(dense, data, indices, indptr, sparse, i, delta,
+                           touched, moved_count, W)
+            remaining = 0
+            for a in range(m):
+                if a == label:
+                    continue
+                if new[a] == 0.0 and scores[a] - scores[label] + margin < -threshold:
+                    active[i, cls[a]] = 0
+                else:
+                    remaining += 1
+            keep[i] = moved > 0.0 or remaining > 0
+    free(scores); free(active_beta); free(new); free(sorted_c); free(delta)
+    free(cls); free(touched)
+    return violation
 
 
 def weights_of(
@@ -319,10 +394,17 @@ def weights_of(
 ):
     """``out += X[first:first + len(eta)].T @ eta`` in float64, row by row
     (no copy of X)."""
-    cdef Py_ssize_t r
+    cdef Py_ssize_t r, j, k = eta.shape[1]
+    cdef int *every = <int *> malloc(k * sizeof(int))
+    if not every:
+        raise MemoryError()
+    for j in range(k):
+        every[j] = j
     with nogil:
         for r in range(eta.shape[0]):
-            _add_outer(dense, data, indices, indptr, sparse, first + r, &eta[r, 0], out)
+            _add_outer(dense, data, indices, indptr, sparse, first + r,
+                       &eta[r, 0], every, k, out)
+    free(every)
 
 
 def row_products(
