@@ -126,16 +126,29 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
         sample_weight = _check_sample_weight(
             sample_weight, X, dtype=X.dtype, ensure_non_negative=True
         )
+        weights = "sample_weight"
         if self.class_weight is not None:
             _check_class_weight(self.class_weight)
             class_factor = compute_sample_weight(self.class_weight, y)
-            sample_weight = sample_weight * class_factor.astype(X.dtype)
-            if not sample_weight.sum() > 0:
-                raise ValueError(
-                    f"The sample weights times class_weight={self.class_weight!r}"
-                    " are zero for every sample; at least one class present in "
-                    "y needs a positive weight."
-                )
+            with np.errstate(over="ignore"):  # reported below, by name
+                sample_weight = sample_weight * class_factor.astype(X.dtype)
+            weights = f"sample_weight times class_weight={self.class_weight!r}"
+        # The losses divide by the total, in the data's dtype: an infinite
+        # one would turn every weight into 0 or NaN, and the fit into NaN.
+        with np.errstate(over="ignore"):
+            total = sample_weight.sum()
+        if not np.isfinite(sample_weight).all() or not np.isfinite(total):
+            raise ValueError(
+                f"The weights of the samples ({weights}) must be finite with a "
+                f"finite sum in {X.dtype}, but they overflow (largest "
+                f"{np.nanmax(sample_weight):.3g}, sum {total:.3g}); scale them down."
+            )
+        if self.class_weight is not None and not total > 0:
+            raise ValueError(
+                f"The sample weights times class_weight={self.class_weight!r}"
+                " are zero for every sample; at least one class present in "
+                "y needs a positive weight."
+            )
         return sample_weight
 
     def _make_problem(self, X, y_encoded, sample_weight):
@@ -393,7 +406,9 @@ def _check_class_weight(class_weight):
     bad = {
         label: weight
         for label, weight in class_weight.items()
-        if not (isinstance(weight, Real) and np.isfinite(weight) and weight >= 0)
+        # bool is a Real, but True as a weight is a mistake, not a 1.
+        if isinstance(weight, bool)
+        or not (isinstance(weight, Real) and np.isfinite(weight) and weight >= 0)
     }
     if bad:
         raise ValueError(
