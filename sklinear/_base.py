@@ -19,6 +19,7 @@ from sklearn.linear_model._base import LinearClassifierMixin
 from sklearn.utils import compute_sample_weight
 from sklearn.utils._available_if import available_if
 from sklearn.utils._encode import _encode as _encode_labels
+from sklearn.utils._missing import is_pandas_na, is_scalar_nan
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import (
     _check_partial_fit_first_call,
@@ -213,7 +214,7 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
             raise
 
     def _fit(self, X, y, sample_weight):
-        X, y = self._validate_training_data(X, y, reset=True)
+        X, y = self._validate_training_data(X, _check_labels(y), reset=True)
         check_classification_targets(y)
         self.classes_, y_encoded = np.unique(y, return_inverse=True)
         if len(self.classes_) < 2:
@@ -281,8 +282,10 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
         self : object
             The updated estimator.
         """
+        if classes is not None:
+            _check_labels(classes, "classes")
         first_call = _check_partial_fit_first_call(self, classes)
-        X, y = self._validate_training_data(X, y, reset=first_call)
+        X, y = self._validate_training_data(X, _check_labels(y), reset=first_call)
         if first_call and len(self.classes_) < 2:
             raise ValueError(
                 f"classes must hold at least 2 classes, got {self.classes_.tolist()!r}."
@@ -392,7 +395,7 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
         X = validate_data(
             self, X, accept_sparse=["csr", "csc"], dtype=self._W.dtype, reset=False
         )
-        y = column_or_1d(y)
+        y = column_or_1d(_check_labels(y))
         y_encoded = self._encode(y)
         sample_weight = self._sample_weight(sample_weight, X, y)
         problem = self._make_problem(X, y_encoded, sample_weight)
@@ -415,6 +418,61 @@ def _check_class_weight(class_weight):
             "class_weight must map classes to finite, non-negative numbers; got "
             f"{bad!r}."
         )
+
+
+def _check_labels(y, name="y"):
+    """Reject labels that are missing or of mixed types, naming ``name``.
+
+    Runs on the labels as given, before scikit-learn's checks: those fail on
+    such labels with messages that do not name ``y`` ("boolean value of NA
+    is ambiguous" for a pandas NA, a failed comparison for None, "Unknown
+    label type" for numbers mixed with strings). Returns ``y`` unchanged.
+    """
+    if y is None:
+        return y  # validate_data says that y is required
+    labels = np.asarray(y)
+    if labels.dtype.kind not in "fO":
+        return y  # integers, booleans and strings have no missing values
+    labels = labels.ravel()
+    if labels.dtype.kind == "f":
+        missing = np.isnan(labels)
+    else:
+        missing = np.fromiter(map(_is_missing, labels), bool, count=labels.size)
+    if missing.any():
+        first = np.flatnonzero(missing)[0]
+        value = labels[first]
+        value = value.item() if isinstance(value, np.generic) else value
+        raise ValueError(
+            f"{name} contains missing values (NA/None/NaN): {missing.sum()} of its "
+            f"{labels.size} labels, the first at position {first} ({value!r}); "
+            f"drop those {'samples' if name == 'y' else 'entries'} or fill in "
+            "their labels."
+        )
+    if labels.dtype.kind == "O":
+        examples = {}
+        for label in labels:
+            examples.setdefault(_label_kind(label), label)
+        if len(examples) > 1:
+            kinds = sorted(examples)
+            shown = ", ".join(f"{examples[kind]!r} ({kind})" for kind in kinds)
+            raise ValueError(
+                f"{name} has labels of mixed types ({' and '.join(kinds)}), e.g. "
+                f"{shown}; the labels must be all strings or all numbers."
+            )
+    return y
+
+
+def _is_missing(value):
+    return value is None or is_scalar_nan(value) or is_pandas_na(value)
+
+
+def _label_kind(label):
+    """What a label is, for the mixed-types check: numbers compare with numbers."""
+    if isinstance(label, str):
+        return "string"
+    if isinstance(label, Real | np.number | np.bool_):
+        return "number"
+    return type(label).__name__
 
 
 @functools.cache
