@@ -42,6 +42,7 @@ except ImportError:  # older versions fit the same, without callbacks
 
 from ._reporting import IterationReporter, coef_intercept
 from ._settings import optimizer_settings
+from ._splitting import check_validation_fraction
 from .objective import LinearObjective
 from .optimizers import OPTIMIZERS, SCHEDULES
 from .penalties import make_penalty
@@ -332,6 +333,10 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
         warm = continue_previous and spec.warm_start and self._can_continue(problem)
         settings = self._optimizer_settings(name, warm)
         settings.update(overrides or {})
+        if settings.get("early_stopping"):
+            check_validation_fraction(
+                settings["validation_fraction"], problem.n_samples, problem.n_classes
+            )
         context = None
         if getattr(self, "_skl_callbacks", None):
             # Open-ended for optimizers budgeted by evaluations, not max_iter.

@@ -93,3 +93,61 @@ def test_strings_of_several_types_are_one_kind(Est):
     y[::2] = [np.str_(label) for label in y[::2]]
     model = Est(**FAST).fit(X_IRIS, y)
     assert model.classes_.tolist() == ["setosa", "versicolor", "virginica"]
+
+
+# -- 2. early stopping: a validation_fraction that the data cannot split --------
+
+
+def _early_stopping(Est, validation_fraction):
+    return Est(
+        optimizer="sgd",
+        early_stopping=True,
+        validation_fraction=validation_fraction,
+        max_iter=2,
+        random_state=0,
+    )
+
+
+@pytest.mark.parametrize("Est", ESTIMATORS)
+@pytest.mark.parametrize(
+    "validation_fraction, match",
+    [
+        (
+            0.999,
+            r"validation_fraction=0.999 holds out 150 of the n_samples=150 samples "
+            r"for validation and leaves no samples for training",
+        ),
+        (
+            0.01,
+            r"validation_fraction=0.01 holds out 2 of the n_samples=150 samples for "
+            r"validation, fewer than the 3 classes, so the validation set cannot "
+            r"hold every class; .* at least 3 samples",
+        ),
+        (
+            0.99,
+            r"validation_fraction=0.99 holds out 149 of the n_samples=150 samples "
+            r"for validation and leaves 1 for training, fewer than the 3 classes",
+        ),
+    ],
+)
+def test_validation_fraction_checked_against_the_data(Est, validation_fraction, match):
+    """The split used to report sklearn's test_size (0.999), or go ahead with a
+    validation or training set lacking a class (0.01, 0.99)."""
+    model = _early_stopping(Est, validation_fraction)
+    with pytest.raises(ValueError, match=match) as info:
+        model.fit(X_IRIS, Y_IRIS)
+    assert "test_size" not in str(info.value)
+    assert "train_size" not in str(info.value)
+    assert not hasattr(model, "coef_")
+
+
+@pytest.mark.parametrize("Est", ESTIMATORS)
+def test_validation_fraction_at_the_limits_fits(Est):
+    """One sample per class on the smaller side is enough."""
+    # 0.02 * 150 rounds up to 4 held out; 0.97 * 150 to 146, leaving 4.
+    for validation_fraction in (0.02, 0.97):
+        model = _early_stopping(Est, validation_fraction).fit(X_IRIS, Y_IRIS)
+        assert model.n_iter_ >= 1
+    # Without early stopping the fraction is not used, whatever it is.
+    model = Est(optimizer="sgd", validation_fraction=0.999, max_iter=2)
+    model.fit(X_IRIS, Y_IRIS)
