@@ -15,7 +15,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.linear_model._base import LinearClassifierMixin
+from sklearn.linear_model._base import LinearClassifierMixin, SparseCoefMixin
 from sklearn.utils import compute_sample_weight
 from sklearn.utils._available_if import available_if
 from sklearn.utils._encode import _encode as _encode_labels
@@ -49,7 +49,9 @@ from .penalties import make_penalty
 from .problem import make_problem
 
 
-class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEstimator):
+class BaseLinearClassifier(
+    CallbackSupportMixin, LinearClassifierMixin, SparseCoefMixin, BaseEstimator
+):
     """Shared machinery of :class:`SVMClassifier` and :class:`SoftmaxClassifier`.
 
     Subclasses declare their losses in ``_parameter_constraints`` and their
@@ -405,6 +407,79 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
         sample_weight = self._sample_weight(sample_weight, X, y)
         problem = self._make_problem(X, y_encoded, sample_weight)
         return LinearObjective(problem).value(problem.pack(self._W, self._b))
+
+    # -- sparse coefficients -----------------------------------------------
+
+    def sparsify(self):
+        """Convert ``coef_`` to a sparse matrix in CSR format.
+
+        An L1 or elastic-net penalty leaves many weights exactly zero; a
+        sparse ``coef_`` then takes less memory and storage, and
+        ``decision_function``, ``predict`` (and ``predict_proba`` of
+        :class:`SoftmaxClassifier`) give the same results from it. Below
+        about half zeros it takes *more* memory: count them with
+        ``(coef_ == 0).sum()``. ``intercept_`` stays a dense array.
+
+        Fitting does not read ``coef_``: ``fit`` with ``warm_start=True``,
+        ``partial_fit`` and :meth:`objective` use the solution kept from the
+        last fit, and a new fit sets a dense ``coef_`` again.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator, with ``coef_`` a
+            :class:`scipy.sparse.csr_matrix` of shape (1, n_features) or
+            (n_classes, n_features).
+
+        Raises
+        ------
+        sklearn.exceptions.NotFittedError
+            If the estimator is not fitted.
+
+        See Also
+        --------
+        densify : Convert ``coef_`` back to a dense array.
+
+        Examples
+        --------
+        >>> from scipy import sparse
+        >>> from sklearn.datasets import load_iris
+        >>> from sklearn.preprocessing import StandardScaler
+        >>> from sklinear import SoftmaxClassifier
+        >>> X, y = load_iris(return_X_y=True)
+        >>> X = StandardScaler().fit_transform(X)
+        >>> clf = SoftmaxClassifier(penalty="l1", alpha=0.05).fit(X, y)
+        >>> dense_predictions = clf.predict(X)
+        >>> sparse.issparse(clf.sparsify().coef_)
+        True
+        >>> bool((clf.predict(X) == dense_predictions).all())
+        True
+        """
+        # scikit-learn's own conversion, with its fitted check and sparse type.
+        return super().sparsify()
+
+    def densify(self):
+        """Convert ``coef_`` back to a dense array.
+
+        Undoes :meth:`sparsify`: ``coef_`` becomes a :class:`numpy.ndarray`
+        of the same values and dtype. On a dense ``coef_`` it does nothing.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator, with ``coef_`` an ndarray of shape
+            (1, n_features) or (n_classes, n_features).
+
+        Raises
+        ------
+        sklearn.exceptions.NotFittedError
+            If the estimator is not fitted.
+
+        See Also
+        --------
+        sparsify : Convert ``coef_`` to a sparse matrix.
+        """
+        return super().densify()
 
 
 def _check_class_weight(class_weight):

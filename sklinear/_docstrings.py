@@ -185,10 +185,11 @@ SHARED_PARAMETERS = r"""
         improve."""
 
 SHARED_ATTRIBUTES = r"""
-    coef_ : ndarray of shape (1, n_features) or (n_classes, n_features)
+    coef_ : {ndarray, sparse matrix} of shape (1 or n_classes, n_features)
         The weights, one row per class (:math:`W^\top`). For two classes, a
         single row ``W[:, 1] - W[:, 0]``: a positive score means
-        ``classes_[1]``.
+        ``classes_[1]``. A CSR matrix after :meth:`sparsify`, an ndarray
+        again after :meth:`densify` or a new fit.
     intercept_ : ndarray of shape (1,) or (n_classes,)
         The intercept :math:`b` (for two classes ``b[1] - b[0]``).
     classes_ : ndarray of shape (n_classes,)
