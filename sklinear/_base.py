@@ -196,7 +196,8 @@ class BaseLinearClassifier(
             Training data. float32 data is trained in float32; anything else
             in float64. Sparse CSR and CSC matrices are used as they are.
         y : array-like of shape (n_samples,)
-            Target labels (at least two distinct classes).
+            Target labels (at least two distinct classes): all strings or
+            all numbers, none missing.
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative weights :math:`w_i` of the samples; all ones when
             None. Multiplied by the weights from ``class_weight``.
