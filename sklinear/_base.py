@@ -511,7 +511,13 @@ def _check_labels(y, name="y"):
     """
     if y is None:
         return y  # validate_data says that y is required
-    labels = np.asarray(y)
+    dtype = getattr(y, "dtype", None)
+    if isinstance(dtype, np.dtype) and dtype.kind not in "fO":
+        return y  # not converted here, so that a lazy (dask) array stays lazy
+    try:
+        labels = np.asarray(y)
+    except (TypeError, ValueError):
+        return y  # ragged nested lists and such: validate_data reports them
     if labels.dtype.kind not in "fO":
         return y  # integers, booleans and strings have no missing values
     labels = labels.ravel()
