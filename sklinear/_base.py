@@ -15,10 +15,11 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.linear_model._base import LinearClassifierMixin
+from sklearn.linear_model._base import LinearClassifierMixin, SparseCoefMixin
 from sklearn.utils import compute_sample_weight
 from sklearn.utils._available_if import available_if
 from sklearn.utils._encode import _encode as _encode_labels
+from sklearn.utils._missing import is_pandas_na, is_scalar_nan
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import (
     _check_partial_fit_first_call,
@@ -41,13 +42,16 @@ except ImportError:  # older versions fit the same, without callbacks
 
 from ._reporting import IterationReporter, coef_intercept
 from ._settings import optimizer_settings
+from ._splitting import check_validation_fraction
 from .objective import LinearObjective
 from .optimizers import OPTIMIZERS, SCHEDULES
 from .penalties import make_penalty
 from .problem import make_problem
 
 
-class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEstimator):
+class BaseLinearClassifier(
+    CallbackSupportMixin, LinearClassifierMixin, SparseCoefMixin, BaseEstimator
+):
     """Shared machinery of :class:`SVMClassifier` and :class:`SoftmaxClassifier`.
 
     Subclasses declare their losses in ``_parameter_constraints`` and their
@@ -126,16 +130,29 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
         sample_weight = _check_sample_weight(
             sample_weight, X, dtype=X.dtype, ensure_non_negative=True
         )
+        weights = "sample_weight"
         if self.class_weight is not None:
             _check_class_weight(self.class_weight)
             class_factor = compute_sample_weight(self.class_weight, y)
-            sample_weight = sample_weight * class_factor.astype(X.dtype)
-            if not sample_weight.sum() > 0:
-                raise ValueError(
-                    f"The sample weights times class_weight={self.class_weight!r}"
-                    " are zero for every sample; at least one class present in "
-                    "y needs a positive weight."
-                )
+            with np.errstate(over="ignore"):  # reported below, by name
+                sample_weight = sample_weight * class_factor.astype(X.dtype)
+            weights = f"sample_weight times class_weight={self.class_weight!r}"
+        # The losses divide by the total, in the data's dtype: an infinite
+        # one would turn every weight into 0 or NaN, and the fit into NaN.
+        with np.errstate(over="ignore"):
+            total = sample_weight.sum()
+        if not np.isfinite(sample_weight).all() or not np.isfinite(total):
+            raise ValueError(
+                f"The weights of the samples ({weights}) must be finite with a "
+                f"finite sum in {X.dtype}, but they overflow (largest "
+                f"{np.nanmax(sample_weight):.3g}, sum {total:.3g}); scale them down."
+            )
+        if self.class_weight is not None and not total > 0:
+            raise ValueError(
+                f"The sample weights times class_weight={self.class_weight!r}"
+                " are zero for every sample; at least one class present in "
+                "y needs a positive weight."
+            )
         return sample_weight
 
     def _make_problem(self, X, y_encoded, sample_weight):
@@ -179,7 +196,8 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
             Training data. float32 data is trained in float32; anything else
             in float64. Sparse CSR and CSC matrices are used as they are.
         y : array-like of shape (n_samples,)
-            Target labels (at least two distinct classes).
+            Target labels (at least two distinct classes): all strings or
+            all numbers, none missing.
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative weights :math:`w_i` of the samples; all ones when
             None. Multiplied by the weights from ``class_weight``.
@@ -200,7 +218,7 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
             raise
 
     def _fit(self, X, y, sample_weight):
-        X, y = self._validate_training_data(X, y, reset=True)
+        X, y = self._validate_training_data(X, _check_labels(y), reset=True)
         check_classification_targets(y)
         self.classes_, y_encoded = np.unique(y, return_inverse=True)
         if len(self.classes_) < 2:
@@ -268,8 +286,10 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
         self : object
             The updated estimator.
         """
+        if classes is not None:
+            _check_labels(classes, "classes")
         first_call = _check_partial_fit_first_call(self, classes)
-        X, y = self._validate_training_data(X, y, reset=first_call)
+        X, y = self._validate_training_data(X, _check_labels(y), reset=first_call)
         if first_call and len(self.classes_) < 2:
             raise ValueError(
                 f"classes must hold at least 2 classes, got {self.classes_.tolist()!r}."
@@ -316,6 +336,10 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
         warm = continue_previous and spec.warm_start and self._can_continue(problem)
         settings = self._optimizer_settings(name, warm)
         settings.update(overrides or {})
+        if settings.get("early_stopping"):
+            check_validation_fraction(
+                settings["validation_fraction"], problem.n_samples, problem.n_classes
+            )
         context = None
         if getattr(self, "_skl_callbacks", None):
             # Open-ended for optimizers budgeted by evaluations, not max_iter.
@@ -379,11 +403,84 @@ class BaseLinearClassifier(CallbackSupportMixin, LinearClassifierMixin, BaseEsti
         X = validate_data(
             self, X, accept_sparse=["csr", "csc"], dtype=self._W.dtype, reset=False
         )
-        y = column_or_1d(y)
+        y = column_or_1d(_check_labels(y))
         y_encoded = self._encode(y)
         sample_weight = self._sample_weight(sample_weight, X, y)
         problem = self._make_problem(X, y_encoded, sample_weight)
         return LinearObjective(problem).value(problem.pack(self._W, self._b))
+
+    # -- sparse coefficients -----------------------------------------------
+
+    def sparsify(self):
+        """Convert ``coef_`` to a sparse matrix in CSR format.
+
+        An L1 or elastic-net penalty leaves many weights exactly zero; a
+        sparse ``coef_`` then takes less memory and storage, and
+        ``decision_function``, ``predict`` (and ``predict_proba`` of
+        :class:`SoftmaxClassifier`) give the same results from it. Below
+        about half zeros it takes *more* memory: count them with
+        ``(coef_ == 0).sum()``. ``intercept_`` stays a dense array.
+
+        Fitting does not read ``coef_``: ``fit`` with ``warm_start=True``,
+        ``partial_fit`` and :meth:`objective` use the solution kept from the
+        last fit, and a new fit sets a dense ``coef_`` again.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator, with ``coef_`` a
+            :class:`scipy.sparse.csr_matrix` of shape (1, n_features) or
+            (n_classes, n_features).
+
+        Raises
+        ------
+        sklearn.exceptions.NotFittedError
+            If the estimator is not fitted.
+
+        See Also
+        --------
+        densify : Convert ``coef_`` back to a dense array.
+
+        Examples
+        --------
+        >>> from scipy import sparse
+        >>> from sklearn.datasets import load_iris
+        >>> from sklearn.preprocessing import StandardScaler
+        >>> from sklinear import SoftmaxClassifier
+        >>> X, y = load_iris(return_X_y=True)
+        >>> X = StandardScaler().fit_transform(X)
+        >>> clf = SoftmaxClassifier(penalty="l1", alpha=0.05).fit(X, y)
+        >>> dense_predictions = clf.predict(X)
+        >>> sparse.issparse(clf.sparsify().coef_)
+        True
+        >>> bool((clf.predict(X) == dense_predictions).all())
+        True
+        """
+        # scikit-learn's own conversion, with its fitted check and sparse type.
+        return super().sparsify()
+
+    def densify(self):
+        """Convert ``coef_`` back to a dense array.
+
+        Undoes :meth:`sparsify`: ``coef_`` becomes a :class:`numpy.ndarray`
+        of the same values and dtype. On a dense ``coef_`` it does nothing.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator, with ``coef_`` an ndarray of shape
+            (1, n_features) or (n_classes, n_features).
+
+        Raises
+        ------
+        sklearn.exceptions.NotFittedError
+            If the estimator is not fitted.
+
+        See Also
+        --------
+        sparsify : Convert ``coef_`` to a sparse matrix.
+        """
+        return super().densify()
 
 
 def _check_class_weight(class_weight):
@@ -393,13 +490,76 @@ def _check_class_weight(class_weight):
     bad = {
         label: weight
         for label, weight in class_weight.items()
-        if not (isinstance(weight, Real) and np.isfinite(weight) and weight >= 0)
+        # bool is a Real, but True as a weight is a mistake, not a 1.
+        if isinstance(weight, bool)
+        or not (isinstance(weight, Real) and np.isfinite(weight) and weight >= 0)
     }
     if bad:
         raise ValueError(
             "class_weight must map classes to finite, non-negative numbers; got "
             f"{bad!r}."
         )
+
+
+def _check_labels(y, name="y"):
+    """Reject labels that are missing or of mixed types, naming ``name``.
+
+    Runs on the labels as given, before scikit-learn's checks: those fail on
+    such labels with messages that do not name ``y`` ("boolean value of NA
+    is ambiguous" for a pandas NA, a failed comparison for None, "Unknown
+    label type" for numbers mixed with strings). Returns ``y`` unchanged.
+    """
+    if y is None:
+        return y  # validate_data says that y is required
+    dtype = getattr(y, "dtype", None)
+    if isinstance(dtype, np.dtype) and dtype.kind not in "fO":
+        return y  # not converted here, so that a lazy (dask) array stays lazy
+    try:
+        labels = np.asarray(y)
+    except (TypeError, ValueError):
+        return y  # ragged nested lists and such: validate_data reports them
+    if labels.dtype.kind not in "fO":
+        return y  # integers, booleans and strings have no missing values
+    labels = labels.ravel()
+    if labels.dtype.kind == "f":
+        missing = np.isnan(labels)
+    else:
+        missing = np.fromiter(map(_is_missing, labels), bool, count=labels.size)
+    if missing.any():
+        first = np.flatnonzero(missing)[0]
+        value = labels[first]
+        value = value.item() if isinstance(value, np.generic) else value
+        raise ValueError(
+            f"{name} contains missing values (NA/None/NaN): {missing.sum()} of its "
+            f"{labels.size} labels, the first at position {first} ({value!r}); "
+            f"drop those {'samples' if name == 'y' else 'entries'} or fill in "
+            "their labels."
+        )
+    if labels.dtype.kind == "O":
+        examples = {}
+        for label in labels:
+            examples.setdefault(_label_kind(label), label)
+        if len(examples) > 1:
+            kinds = sorted(examples)
+            shown = ", ".join(f"{examples[kind]!r} ({kind})" for kind in kinds)
+            raise ValueError(
+                f"{name} has labels of mixed types ({' and '.join(kinds)}), e.g. "
+                f"{shown}; the labels must be all strings or all numbers."
+            )
+    return y
+
+
+def _is_missing(value):
+    return value is None or is_scalar_nan(value) or is_pandas_na(value)
+
+
+def _label_kind(label):
+    """What a label is, for the mixed-types check: numbers compare with numbers."""
+    if isinstance(label, str):
+        return "string"
+    if isinstance(label, Real | np.number | np.bool_):
+        return "number"
+    return type(label).__name__
 
 
 @functools.cache

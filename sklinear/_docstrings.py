@@ -78,7 +78,11 @@ SHARED_PARAMETERS = r"""
     class_weight : dict, "balanced" or None, default=None
         Weights of the classes, multiplied into the sample weights:
         ``{label: weight}``, or ``"balanced"`` for
-        ``n_samples / (n_classes * np.bincount(y))``.
+        ``n_samples / (n_classes * np.bincount(y))``. Weights must be finite
+        and non-negative, with a positive total over the samples; a class
+        left out of the dict weighs 1, and, as in scikit-learn, a dict that
+        names a class absent from ``y`` while leaving out one of ``y``'s
+        is an error.
     optimizer : str, default="auto"
         How the objective is minimized (see :mod:`sklinear.optimizers`), one
         of ``"auto"``, ``"dual_cd"``, ``"lbfgs"``, ``"gd"``, ``"sgd"``,
@@ -179,16 +183,19 @@ SHARED_PARAMETERS = r"""
         when its accuracy stops improving, as in scikit-learn's
         ``SGDClassifier``.
     validation_fraction : float, default=0.1
-        Fraction of the data held out by ``early_stopping``.
+        Fraction of the data held out by ``early_stopping``, rounded up to
+        whole samples. Each side of the split needs at least as many samples
+        as there are classes, else ``fit`` raises a ``ValueError``.
     n_iter_no_change : int, default=5
         Iterations over which ``"sgd"`` and fixed-step ``"gd"`` must
         improve."""
 
 SHARED_ATTRIBUTES = r"""
-    coef_ : ndarray of shape (1, n_features) or (n_classes, n_features)
+    coef_ : {ndarray, sparse matrix} of shape (1 or n_classes, n_features)
         The weights, one row per class (:math:`W^\top`). For two classes, a
         single row ``W[:, 1] - W[:, 0]``: a positive score means
-        ``classes_[1]``.
+        ``classes_[1]``. A CSR matrix after :meth:`sparsify`, an ndarray
+        again after :meth:`densify` or a new fit.
     intercept_ : ndarray of shape (1,) or (n_classes,)
         The intercept :math:`b` (for two classes ``b[1] - b[0]``).
     classes_ : ndarray of shape (n_classes,)

@@ -21,6 +21,7 @@ half-updated model), now fixed.
 """
 
 import contextlib
+import math
 import re
 import signal
 import threading
@@ -79,6 +80,9 @@ CLEAR_MESSAGES = {
     r"(learning_rate=.* is too large|schedule='optimal' steps .* too large)",
     "no descent": r"No step of gradient descent lowered the objective .*: "
     r"learning_rate=.* is too large",
+    "validation split": r"validation_fraction=.* holds out \d+ of the "
+    r"n_samples=\d+ samples for validation.*(leaves no samples for training|"
+    r"cannot hold every class)",
 }
 
 #: Seconds a single fit may take before it counts as a hang (they take ms).
@@ -239,6 +243,12 @@ def _expected_error(estimator, y):
     # make_penalty counts elastic net as L1 even with l1_ratio=0.
     if estimator.optimizer == "lbfgs" and estimator.penalty in ("l1", "elasticnet"):
         return "lbfgs and l1"
+    if estimator.optimizer == "sgd" and estimator.early_stopping:
+        # Both sides of the held-out split need a sample of every class.
+        n_samples, n_classes = len(y), len(np.unique(y))
+        n_valid = max(1, math.ceil(estimator.validation_fraction * n_samples))
+        if min(n_valid, n_samples - n_valid) < n_classes:
+            return "validation split"
     if (
         estimator.optimizer == "sgd"
         and estimator.schedule == "optimal"

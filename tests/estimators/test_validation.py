@@ -187,9 +187,9 @@ def test_objective_rejects_mixed_type_labels(Est):
     est = Est(**FAST).fit(X_IRIS, Y_IRIS)
     y_bad = Y_IRIS.astype(object)
     y_bad[-1] = "unknown"
-    with pytest.raises(ValueError):
-        Est(**FAST).fit(X_IRIS, y_bad)  # fit: "Mix of label input types"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"y has labels of mixed types"):
+        Est(**FAST).fit(X_IRIS, y_bad)
+    with pytest.raises(ValueError, match=r"y has labels of mixed types"):
         est.objective(X_IRIS, y_bad)
 
 

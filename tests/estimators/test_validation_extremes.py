@@ -1,0 +1,153 @@
+"""Inputs at the edge of what the classifiers accept get errors that name them:
+labels that are missing or of mixed types, and an early-stopping split that
+leaves a side without every class."""
+
+import numpy as np
+import pytest
+
+from _api_data import ESTIMATORS, FAST, IRIS_NAMES, X_IRIS, Y_IRIS
+
+# -- 1. labels: missing values and mixed types ----------------------------------
+
+MISSING = r"y contains missing values \(NA/None/NaN\): 1 of its 150 labels"
+
+
+def _object_labels(value):
+    y = IRIS_NAMES.astype(object)
+    y[3] = value
+    return y
+
+
+def _pandas_labels(kind):
+    pd = pytest.importorskip("pandas")
+    if kind == "string":
+        y = pd.Series(IRIS_NAMES, dtype="string")
+    elif kind == "category":
+        y = pd.Series(pd.Categorical(IRIS_NAMES))
+    else:  # nullable integers
+        y = pd.Series(Y_IRIS, dtype="Int64")
+    y[3] = None  # pandas stores its own missing value for the dtype
+    return y
+
+
+def _float_labels():
+    y = Y_IRIS.astype(float)
+    y[3] = np.nan
+    return y
+
+
+LABELS_WITH_MISSING = {
+    "object_None": lambda: _object_labels(None),
+    "object_nan": lambda: _object_labels(np.nan),
+    "float_nan": _float_labels,
+    # Used to raise TypeError("boolean value of NA is ambiguous").
+    "pandas_string_NA": lambda: _pandas_labels("string"),
+    "pandas_category_NaN": lambda: _pandas_labels("category"),
+    "pandas_Int64_NA": lambda: _pandas_labels("Int64"),
+}
+
+
+@pytest.mark.parametrize("Est", ESTIMATORS)
+@pytest.mark.parametrize(
+    "make_y", LABELS_WITH_MISSING.values(), ids=LABELS_WITH_MISSING
+)
+def test_fit_names_missing_labels(Est, make_y):
+    model = Est(**FAST)
+    with pytest.raises(ValueError, match=MISSING + r", the first at position 3"):
+        model.fit(X_IRIS, make_y())
+    assert not hasattr(model, "classes_")
+
+
+@pytest.mark.parametrize("Est", ESTIMATORS)
+def test_objective_and_partial_fit_name_missing_labels(Est):
+    y = _object_labels(None)
+    model = Est(**FAST).fit(X_IRIS, IRIS_NAMES)
+    with pytest.raises(ValueError, match=MISSING):
+        model.objective(X_IRIS, y)
+    stream = Est(optimizer="sgd", max_iter=1, random_state=0)
+    with pytest.raises(ValueError, match=MISSING):
+        stream.partial_fit(X_IRIS, y, classes=np.unique(IRIS_NAMES))
+    with pytest.raises(ValueError, match=r"classes contains missing values"):
+        stream.partial_fit(X_IRIS, IRIS_NAMES, classes=["setosa", None, "virginica"])
+
+
+@pytest.mark.parametrize("Est", ESTIMATORS)
+@pytest.mark.parametrize("odd_one", ["unknown", b"setosa"], ids=["str", "bytes"])
+def test_labels_of_mixed_types_are_named(Est, odd_one):
+    """Numbers with a string used to be "Unknown label type: unknown"."""
+    y = Y_IRIS.astype(object)
+    y[-1] = odd_one
+    kinds = "number and string" if isinstance(odd_one, str) else "bytes and number"
+    match = rf"y has labels of mixed types \({kinds}\), e\.g\. "
+    with pytest.raises(ValueError, match=match):
+        Est(**FAST).fit(X_IRIS, y)
+    model = Est(**FAST).fit(X_IRIS, Y_IRIS)
+    with pytest.raises(ValueError, match=match):
+        model.objective(X_IRIS, y)
+
+
+@pytest.mark.parametrize("Est", ESTIMATORS)
+def test_strings_of_several_types_are_one_kind(Est):
+    """Python and NumPy strings in one object array are not mixed types."""
+    y = np.array(IRIS_NAMES, dtype=object)
+    y[::2] = [np.str_(label) for label in y[::2]]
+    model = Est(**FAST).fit(X_IRIS, y)
+    assert model.classes_.tolist() == ["setosa", "versicolor", "virginica"]
+
+
+# -- 2. early stopping: a validation_fraction that the data cannot split --------
+
+
+def _early_stopping(Est, validation_fraction):
+    return Est(
+        optimizer="sgd",
+        early_stopping=True,
+        validation_fraction=validation_fraction,
+        max_iter=2,
+        random_state=0,
+    )
+
+
+@pytest.mark.parametrize("Est", ESTIMATORS)
+@pytest.mark.parametrize(
+    "validation_fraction, match",
+    [
+        (
+            0.999,
+            r"validation_fraction=0.999 holds out 150 of the n_samples=150 samples "
+            r"for validation and leaves no samples for training",
+        ),
+        (
+            0.01,
+            r"validation_fraction=0.01 holds out 2 of the n_samples=150 samples for "
+            r"validation, fewer than the 3 classes, so the validation set cannot "
+            r"hold every class; .* at least 3 samples",
+        ),
+        (
+            0.99,
+            r"validation_fraction=0.99 holds out 149 of the n_samples=150 samples "
+            r"for validation and leaves 1 for training, fewer than the 3 classes",
+        ),
+    ],
+)
+def test_validation_fraction_checked_against_the_data(Est, validation_fraction, match):
+    """The split used to report sklearn's test_size (0.999), or go ahead with a
+    validation or training set lacking a class (0.01, 0.99)."""
+    model = _early_stopping(Est, validation_fraction)
+    with pytest.raises(ValueError, match=match) as info:
+        model.fit(X_IRIS, Y_IRIS)
+    assert "test_size" not in str(info.value)
+    assert "train_size" not in str(info.value)
+    assert not hasattr(model, "coef_")
+
+
+@pytest.mark.parametrize("Est", ESTIMATORS)
+def test_validation_fraction_at_the_limits_fits(Est):
+    """One sample per class on the smaller side is enough."""
+    # 0.02 * 150 rounds up to 4 held out; 0.97 * 150 to 146, leaving 4.
+    for validation_fraction in (0.02, 0.97):
+        model = _early_stopping(Est, validation_fraction).fit(X_IRIS, Y_IRIS)
+        assert model.n_iter_ >= 1
+    # Without early stopping the fraction is not used, whatever it is.
+    model = Est(optimizer="sgd", validation_fraction=0.999, max_iter=2)
+    model.fit(X_IRIS, Y_IRIS)
