@@ -217,6 +217,35 @@ def _check_numbers(numeric, path, fitting):
             )
 
 
+def _kind(column):
+    """What a column holds, in words: "numbers", "text", "booleans"...
+
+    It is what decides a column's preprocessing: numbers are standardized,
+    everything else one-hot encoded as categories, which must then be of one
+    kind to be compared with those seen during the fit.
+    """
+    import pandas as pd
+
+    cells = column[column.notna()]
+    if len(cells) == 0:
+        return "only empty cells"
+    if pd.api.types.is_bool_dtype(column):
+        return "booleans"
+    if pd.api.types.is_numeric_dtype(column):
+        return "numbers"
+    types = {type(cell) for cell in cells}
+    if all(issubclass(t, str) for t in types):
+        return "text"
+    if all(issubclass(t, (bool, np.bool_)) for t in types):
+        return "booleans"
+    if all(
+        issubclass(t, (int, float, np.number)) and not issubclass(t, bool)
+        for t in types
+    ):
+        return "numbers"
+    return f"{_or(sorted(t.__name__ for t in types))} values"
+
+
 def _split(X, y, test_size, random_state):
     """Stratified train/test split, plain if some class is too small for that."""
     from .._splitting import stratified_split
