@@ -2,6 +2,8 @@
 
 import sys
 
+import numpy as np
+
 from ._errors import CommandError, _one_line, _require
 from ._model_files import TARGET_ATTRIBUTE, load_model
 from ._tables import _check_numbers, _kind, read_data
@@ -26,7 +28,13 @@ def _fitted_kinds(model):
             for column, categories in zip(
                 columns, transformer.categories_, strict=True
             ):
-                kinds[column] = _kind(pd.Series(categories))
+                kind = _kind(pd.Series(categories))
+                # scikit-learn turns a nullable boolean column with missing
+                # values into the floats 0, 1 and nan before encoding it.
+                known = categories[pd.notna(categories)]
+                if kind == "numbers" and np.isin(known, [0, 1]).all():
+                    kind = "booleans"
+                kinds[column] = kind
     return kinds
 
 

@@ -112,11 +112,13 @@ def _split_target(data, target, path):
         values = y.to_numpy()
         if kind == "continuous":  # show a value with a fractional part
             values = values[values != np.round(values)]
-        example = values[0].item() if hasattr(values[0], "item") else values[0]
+        example = values[0]
+        if isinstance(example, np.ndarray):  # a cell of a Parquet list column
+            example = example.tolist()
         raise CommandError(
             f"target column {target!r} cannot be class labels (values like "
-            f"{example!r}: a {kind} target); use a column of categories, strings "
-            "or integers"
+            f"{_plain(example)!r}: {'an' if kind[0] in 'aeiou' else 'a'} {kind} "
+            "target); use a column of categories, strings or integers"
         )
     classes = y.unique()
     if len(classes) < 2:
