@@ -158,10 +158,14 @@ def _check_cells(X, path):
             ]
             if unhashable:
                 example = np.asarray(unhashable[0]).tolist()
+                # A Parquet list column reads as NumPy arrays, shown as lists.
+                what = f"{_or(types)} values"
+                if {"list", "tuple", "ndarray"}.issuperset(types):
+                    what = "lists"
                 raise CommandError(
-                    f"feature column {str(name)!r} of {path!r} holds "
-                    f"{_or(types)} values (e.g. {example!r}), not single numbers, "
-                    "strings or booleans: expand it into columns or drop it"
+                    f"feature column {str(name)!r} of {path!r} holds {what} "
+                    f"(e.g. {example!r}), not single numbers, strings or booleans: "
+                    "expand it into columns or drop it"
                 ) from None
             raise CommandError(
                 f"feature column {str(name)!r} of {path!r} mixes values of types "
