@@ -58,7 +58,11 @@ def _check_schema(model, data, path):
             f"column(s) of {path!r} whose type changed since the model was "
             f"fitted: {'; '.join(changed)}; convert them back or refit the model"
         )
-    numeric = [column for column, kind in kinds.items() if kind == "numbers"]
+    numeric = [
+        column
+        for column, kind in kinds.items()
+        if kind == "numbers" and column in data.columns
+    ]
     _check_numbers(data[numeric], path, fitting=False)
 
 

@@ -239,6 +239,8 @@ def _kind(column):
         return "booleans"
     if pd.api.types.is_numeric_dtype(column):
         return "numbers"
+    if isinstance(column.dtype, pd.StringDtype):  # no need to look at each cell
+        return "text"
     types = {type(cell) for cell in cells}
     if all(issubclass(t, str) for t in types):
         return "text"

@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 
 from sklinear._splitting import stratified_split
-from sklinear.cli import main
+from sklinear.cli import CommandError, main
+from sklinear.cli._tables import _split_target
 
 pd = pytest.importorskip("pandas")
 pytest.importorskip("pyarrow")
@@ -311,3 +312,10 @@ def test_nullable_booleans_with_missing_values_round_trip(table, tmp_path):
     with contextlib.redirect_stdout(io.StringIO()):
         assert main([*argv, "--output", str(model)]) == 0
         assert main(["predict", str(model), str(data)]) == 0
+
+
+def test_a_column_mixing_strings_and_numbers_is_named(table):
+    """No file format yields one, but a DataFrame can: the encoder cannot sort it."""
+    frame = table.assign(code=pd.Series(["x", 1] * (ROWS // 2), dtype=object))
+    with pytest.raises(CommandError, match="column 'code' .* mixes .* int or str"):
+        _split_target(frame, "label", "frame")
