@@ -32,9 +32,15 @@ def _require(module, command):
 
 
 def _one_line(exc):
-    """The message of ``exc`` on one line (first line, whitespace collapsed)."""
+    """The message of ``exc`` on one line (first line, whitespace collapsed).
+
+    NumPy 2 scalars print as ``np.True_`` or ``np.float64(0.5)``, and the
+    messages of the libraries show them so; users read plain values.
+    """
     text = str(exc).strip() or type(exc).__name__
     first = text.splitlines()[0] if text else text
+    first = re.sub(r"\bnp\.(True|False)_", r"\1", first)
+    first = re.sub(r"\bnp\.[a-z]+[0-9]*_?\(([^()]*)\)", r"\1", first)
     return re.sub(r"\s+", " ", first)
 
 

@@ -45,13 +45,10 @@ def run(args):
     X, y = _split_target(data, args.target, args.data)
     _describe(data, X, y, args.data, args.target)
     if args.test_size > 0:
+        # _split refuses a --test-size that leaves fewer rows than classes.
         X_train, X_test, y_train, y_test = _split(
             X, y, args.test_size, args.random_state
         )
-        if len(X_test) == 0 or len(X_train) == 0:
-            raise CommandError(
-                f"--test-size {args.test_size} leaves no rows to train or test on"
-            )
     else:
         X_train, y_train, X_test, y_test = X, y, None, None
     if y_train.nunique() < 2:

@@ -1,6 +1,7 @@
 """The argument parser of ``sklinear`` and its commands."""
 
 import argparse
+import math
 
 import numpy as np
 
@@ -41,23 +42,27 @@ class _Formatter(argparse.HelpFormatter):
 
 def _positive_float(text):
     value = _float(text)
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be positive, got {text}")
+    if not 0 < value < np.inf:
+        raise argparse.ArgumentTypeError(f"must be positive and finite, got {text}")
     return value
 
 
 def _non_negative_float(text):
     value = _float(text)
-    if not value >= 0:
-        raise argparse.ArgumentTypeError(f"must be non-negative, got {text}")
+    if not 0 <= value < np.inf:
+        raise argparse.ArgumentTypeError(f"must be non-negative and finite, got {text}")
     return value
 
 
-def _positive_int(text):
+def _int(text):
     try:
-        value = int(text)
+        return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+
+
+def _positive_int(text):
+    value = _int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {text}")
     return value
@@ -67,6 +72,31 @@ def _fold_count(text):
     value = _positive_int(text)
     if value < 2:
         raise argparse.ArgumentTypeError(f"must be at least 2, got {text}")
+    return value
+
+
+#: The largest seed: NumPy's legacy generators, which scikit-learn's splitters
+#: seed, take 32-bit seeds.
+MAX_SEED = 2**32 - 1
+
+
+def _seed(text):
+    """``--random-state``: a seed NumPy's legacy generators accept."""
+    value = _int(text)
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(
+            f"must be an integer in [0, {MAX_SEED}] (2**32 - 1), got {text}"
+        )
+    return value
+
+
+def _n_jobs(text):
+    """``--n-jobs``: joblib's count of workers, where 0 means nothing."""
+    value = _int(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError(
+            "must be a positive number of workers or negative (-1: all cores), got 0"
+        )
     return value
 
 
@@ -81,6 +111,25 @@ def _fraction(text):
     value = _float(text)
     if not 0 < value < 1:
         raise argparse.ArgumentTypeError(f"must be in (0, 1), got {text}")
+    return value
+
+
+#: Rows and classes of scikit-learn's digits, which ``demo`` splits.
+DIGITS_ROWS, DIGITS_CLASSES = 1797, 10
+
+
+def _demo_test_fraction(text):
+    """``demo --test-size``: a stratified split with every digit on both sides."""
+    value = _fraction(text)
+    n_test = math.ceil(value * DIGITS_ROWS)  # how train_test_split rounds
+    if min(n_test, DIGITS_ROWS - n_test) < DIGITS_CLASSES:
+        low = (DIGITS_CLASSES - 1) / DIGITS_ROWS
+        high = (DIGITS_ROWS - DIGITS_CLASSES) / DIGITS_ROWS
+        raise argparse.ArgumentTypeError(
+            f"must leave at least {DIGITS_CLASSES} of the {DIGITS_ROWS} digits (one "
+            f"per class) on each side of the split, i.e. be in "
+            f"({low:.4f}, {high:.4f}], got {text}"
+        )
     return value
 
 
@@ -102,9 +151,10 @@ def _alpha_grid(text):
         raise argparse.ArgumentTypeError(
             f"expected START:STOP:NUM such as 1e-5:1e1:13, got {text!r}"
         ) from None
-    if not (start > 0 and stop > 0 and num >= 1):
+    if not (0 < start < np.inf and 0 < stop < np.inf and num >= 1):
         raise argparse.ArgumentTypeError(
-            f"START and STOP must be positive and NUM at least 1, got {text!r}"
+            f"START and STOP must be positive and finite and NUM at least 1, "
+            f"got {text!r}"
         )
     return np.logspace(np.log10(start), np.log10(stop), num)
 
@@ -237,13 +287,13 @@ def _build_parser():
     demo.add_argument(
         "--test-size",
         metavar="FRACTION",
-        type=_fraction,
+        type=_demo_test_fraction,
         default=0.25,
         help="fraction of the data held out for testing",
     )
     demo.add_argument(
         "--random-state",
-        type=int,
+        type=_seed,
         default=0,
         metavar="SEED",
         help="seed of the train/test split",
@@ -282,7 +332,7 @@ def _build_parser():
     fit.add_argument(
         "--random-state",
         metavar="SEED",
-        type=int,
+        type=_seed,
         default=0,
         help="seed of the train/test split and of the random-search optimizers",
     )
@@ -354,13 +404,13 @@ def _build_parser():
     tune.add_argument(
         "--random-state",
         metavar="SEED",
-        type=int,
+        type=_seed,
         default=0,
         help="seed of the fold shuffling and of the random-search optimizers",
     )
     tune.add_argument(
         "--n-jobs",
-        type=int,
+        type=_n_jobs,
         metavar="N",
         help="fits run in parallel (-1: all cores)",
     )
