@@ -39,13 +39,20 @@ def _write_atomically(path, data):
     if writing fails or is interrupted, ``path`` keeps its previous content, or
     does not exist, and no partial file is left behind. A symbolic link is
     followed, so the file it points to is replaced, not the link; a replaced
-    file keeps its permissions.
+    file keeps its permissions, and a read-only one is not replaced.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The output file.
+    data : bytes
+        Its whole new content.
 
     Raises
     ------
     CommandError
-        If the file cannot be written (no such directory, no permission, disk
-        full ...).
+        If the file cannot be written (no such directory, no permission,
+        disk full ...).
     """
     name = os.fspath(path)
     target = os.path.realpath(name)
@@ -54,6 +61,10 @@ def _write_atomically(path, data):
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except OSError:
         mode = None  # a new file: the umask applies, as for open(path, "w")
+    # os.replace needs only the directory to be writable; a file the user
+    # made read-only must stay as protected as open(path, "w") would leave it.
+    if mode is not None and not os.access(target, os.W_OK):
+        raise CommandError(f"cannot write {name!r}: permission denied")
     temporary = os.path.join(directory, f".{base}.{secrets.token_hex(6)}.tmp")
     try:
         descriptor = os.open(

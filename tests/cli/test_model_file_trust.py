@@ -591,3 +591,20 @@ def test_save_model_reports_a_missing_directory(genuine, tmp_path):
     missing = tmp_path / "no" / "m.skops"
     with pytest.raises(CommandError, match=re.escape(f"cannot write {str(missing)!r}")):
         save_model(model, missing)
+
+
+def test_a_read_only_output_is_not_replaced(workdir, genuine, monkeypatch):
+    """os.replace would replace it; open(path, "w") would not, and neither do
+    we. (``os.access`` is faked: as root, every file is writable.)"""
+    output = workdir / "out.csv"
+    output.write_bytes(b"keep me")
+    os.chmod(output, 0o444)
+    access, real = os.access, os.path.realpath(output)
+    monkeypatch.setattr(
+        os, "access", lambda path, mode: real != path and access(path, mode)
+    )
+    status, _, err = _run(["predict", genuine, "data.csv", "-o", output])
+    line = _one_line_error(status, err, "predict")
+    assert line.endswith(f"cannot write {str(output)!r}: permission denied")
+    assert output.read_bytes() == b"keep me"
+    assert sorted(os.listdir(workdir)) == ["data.csv", "out.csv"]
