@@ -29,7 +29,8 @@ TRUSTED_ESTIMATORS = (
 #: The other types a model file may name, for each kind of skops node
 #: (``__loader__``) that may name them: the containers, strings, arrays and
 #: scalars the estimators' attributes are made of. ``numpy.int64`` is the
-#: scalar ``StandardScaler.n_samples_seen_`` of scikit-learn before 1.9.
+#: scalar ``StandardScaler.n_samples_seen_`` in older scikit-learn releases
+#: (1.9 writes a ``numpy.float64``).
 TRUSTED_DATA_TYPES = {
     "DictNode": ("builtins.dict",),
     "ListNode": ("builtins.list",),
