@@ -16,9 +16,10 @@ comparison of the README.
   ``alpha``, printed and plotted as a validation curve.
 
 Model files are written with :mod:`skops.io`, which rebuilds objects without
-running code from the file, and are loaded only if every type they name is a
-class defined by sklinear, scikit-learn, NumPy or Python's ``builtins`` and
-``collections`` (:func:`load_model`).
+running code from the file, and are loaded only if every type they name is on
+an allowlist of the exact types ``fit`` and ``tune`` write (:func:`load_model`).
+No command overwrites its inputs; model and prediction files are written
+atomically.
 
 ``demo`` needs only sklinear's own dependencies; ``fit``, ``predict`` and
 ``tune`` import pandas, pyarrow (Parquet) and skops when they run, installed

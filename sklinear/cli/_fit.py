@@ -7,6 +7,7 @@ import numpy as np
 from ._errors import CommandError, _check_writable, _one_line, _require
 from ._estimators import _check_losses, _make_classifier, build_pipeline
 from ._model_files import save_model
+from ._outputs import _check_not_an_input
 from ._progress import _convergence_notes, _fit_with_progress
 from ._tables import _describe, _split, _split_target, read_data
 
@@ -41,6 +42,7 @@ def run(args):
     losses = [args.loss] if args.loss else []
     _check_losses(args.model, losses)
     _check_writable(args.output)
+    _check_not_an_input(args.output, DATA=args.data)
     data = read_data(args.data)
     X, y = _split_target(data, args.target, args.data)
     _describe(data, X, y, args.data, args.target)

@@ -351,8 +351,8 @@ def _build_parser():
         description="Predict with a model file written by 'sklinear fit': one "
         "CSV row per input row, the predicted class in a column named after the "
         "target. If DATA has the target column, it is ignored. The model file is "
-        "refused unless every type it names is a class of sklinear, "
-        "scikit-learn, NumPy or Python's builtins and collections.",
+        "refused unless every type it names is one that fit and tune write "
+        "(the pipeline's estimators, containers, NumPy arrays).",
         epilog="example:\n  sklinear predict iris.skops new.csv --proba "
         "--output predictions.csv",
         formatter_class=_Formatter,

@@ -4,8 +4,9 @@ import sys
 
 import numpy as np
 
-from ._errors import CommandError, _one_line, _require
+from ._errors import CommandError, _check_writable, _one_line, _require
 from ._model_files import TARGET_ATTRIBUTE, load_model
+from ._outputs import _check_not_an_input, _write_atomically
 from ._tables import _check_numbers, _kind, read_data
 
 
@@ -68,6 +69,10 @@ def _check_schema(model, data, path):
 
 def run(args):
     pd = _require("pandas", "predict")
+    to_file = args.output not in (None, "-")
+    if to_file:
+        _check_writable(args.output)
+        _check_not_an_input(args.output, MODEL=args.model, DATA=args.data)
     model = load_model(args.model)
     if args.proba and not hasattr(model, "predict_proba"):
         final = model[-1] if hasattr(model, "steps") else model
@@ -100,13 +105,8 @@ def run(args):
     if proba is not None:
         for index, label in enumerate(model.classes_):
             output[str(label)] = proba[:, index]
-    if args.output in (None, "-"):
-        output.to_csv(sys.stdout, index=False)
+    if to_file:
+        _write_atomically(args.output, output.to_csv(index=False).encode())
     else:
-        try:
-            output.to_csv(args.output, index=False)
-        except OSError as exc:
-            raise CommandError(
-                f"cannot write {args.output!r}: {_one_line(exc)}"
-            ) from None
+        output.to_csv(sys.stdout, index=False)
     return 0

@@ -15,6 +15,7 @@ from ._estimators import (
     build_pipeline,
 )
 from ._model_files import save_model
+from ._outputs import _check_not_an_input
 from ._progress import _convergence_notes
 from ._tables import _describe, _format_table, _split_target, read_data
 
@@ -28,9 +29,11 @@ def run(args):
     losses = args.loss or [_default(args.model, "loss")]
     _check_losses(args.model, losses)
     penalties = args.penalty or ["l2"]
-    for path in (args.output, None if args.no_plot else args.plot):
+    plot = None if args.no_plot else args.plot
+    for option, path in (("--output", args.output), ("--plot", plot)):
         if path is not None:
             _check_writable(path)
+            _check_not_an_input(path, option, DATA=args.data)
     data = read_data(args.data)
     X, y = _split_target(data, args.target, args.data)
     _describe(data, X, y, args.data, args.target)

@@ -239,12 +239,11 @@ def dual_cd(
         # The next epoch sets aside the variables at 0 whose gradient is
         # below minus the largest violation: liblinear's cooling threshold.
         threshold = violation
-        if not full and (
-            violation <= target
-            or shrunk >= MAX_SHRUNK
-            or _relative(best, _lagrangian(problem, beta, upper, V, centre, b, residual))
-            <= tol
-        ):
+        restore = not full and (violation <= target or shrunk >= MAX_SHRUNK)
+        if not full and not restore:  # the dual may already vouch for the best
+            lagrangian = _lagrangian(problem, beta, upper, V, centre, b, residual)
+            restore = _relative(best, lagrangian) <= tol
+        if restore:
             active = live
             continue
         kept = keep[order].view(bool)
