@@ -13,6 +13,7 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model._base import LinearClassifierMixin, SparseCoefMixin
@@ -177,7 +178,7 @@ class BaseLinearClassifier(
         )
 
     def _validate_training_data(self, X, y, reset):
-        return validate_data(
+        X, y = validate_data(
             self,
             X,
             y,
@@ -185,6 +186,8 @@ class BaseLinearClassifier(
             dtype=[np.float64, np.float32],
             reset=reset,
         )
+        _check_magnitude(X)
+        return X, y
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
@@ -403,6 +406,7 @@ class BaseLinearClassifier(
         X = validate_data(
             self, X, accept_sparse=["csr", "csc"], dtype=self._W.dtype, reset=False
         )
+        _check_magnitude(X)
         y = column_or_1d(_check_labels(y))
         y_encoded = self._encode(y)
         sample_weight = self._sample_weight(sample_weight, X, y)
@@ -481,6 +485,31 @@ class BaseLinearClassifier(
         sparsify : Convert ``coef_`` to a sparse matrix.
         """
         return super().densify()
+
+
+def _check_magnitude(X):
+    r"""Raise a ValueError if sums of squares of ``X`` may overflow its dtype.
+
+    The solvers need the squared norms of the rows and of ``X`` itself
+    (step sizes, curvature, the dual's diagonal), all at most
+    :math:`m \max |x|^2` for the :math:`m` stored values. Data beyond that
+    would fit to NaN or a zero model amid overflow warnings; refuse it
+    before fitting instead.
+    """
+    values = X.data if sp.issparse(X) else X
+    if not values.size:
+        return
+    # max and min: no temporary of the size of X, as abs() would make.
+    largest = max(float(values.max()), -float(values.min()))
+    limit = np.sqrt(np.finfo(values.dtype).max / values.size)
+    if largest > limit:
+        raise ValueError(
+            f"X holds values too large to fit on in {values.dtype}: the "
+            f"largest magnitude is {largest:.3g}, and the sums of squares the "
+            f"solvers need (up to {values.size} times its square) overflow "
+            f"beyond {limit:.3g}. Rescale the features, for example with "
+            "sklearn.preprocessing.StandardScaler."
+        )
 
 
 def _check_class_weight(class_weight):

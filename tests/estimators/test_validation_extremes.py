@@ -1,9 +1,12 @@
 """Inputs at the edge of what the classifiers accept get errors that name them:
-labels that are missing or of mixed types, and an early-stopping split that
-leaves a side without every class."""
+labels that are missing or of mixed types, an early-stopping split that
+leaves a side without every class, and values whose squares overflow."""
+
+import warnings
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 from _api_data import ESTIMATORS, FAST, IRIS_NAMES, X_IRIS, Y_IRIS
 
@@ -151,3 +154,45 @@ def test_validation_fraction_at_the_limits_fits(Est):
     # Without early stopping the fraction is not used, whatever it is.
     model = Est(optimizer="sgd", validation_fraction=0.999, max_iter=2)
     model.fit(X_IRIS, Y_IRIS)
+
+
+# -- 3. magnitudes that overflow the computation ---------------------------------
+
+
+def _limit(X):
+    """The largest magnitude whose sums of squares stay finite in X's dtype."""
+    size = X.nnz if sp.issparse(X) else X.size
+    return np.sqrt(np.finfo(X.dtype).max / size)
+
+
+@pytest.mark.parametrize("Est", ESTIMATORS)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("sparse", [False, True])
+def test_values_whose_squares_overflow_are_refused_before_fitting(Est, dtype, sparse):
+    """One cell of 1e200 (float64) or 1e30 (float32) used to fit to a NaN or
+    zero model amid RuntimeWarnings; it now gets a ValueError saying why."""
+    X = X_IRIS.astype(dtype)
+    X[0, 0] = 1e200 if dtype == np.float64 else 1e30
+    X = sp.csr_matrix(X) if sparse else X
+    model = Est(**FAST)
+    with pytest.raises(ValueError, match=r"X holds values too large .* Rescale"):
+        model.fit(X, Y_IRIS)
+    assert not hasattr(model, "coef_")
+    fitted = Est(**FAST).fit(X_IRIS.astype(dtype), Y_IRIS)
+    with pytest.raises(ValueError, match=r"X holds values too large"):
+        fitted.objective(X, Y_IRIS)
+
+
+@pytest.mark.parametrize("Est", ESTIMATORS)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_values_just_below_the_limit_fit_without_overflow(Est, dtype):
+    """The limit is not stricter than it needs to be: a cell just below it
+    fits to a finite model with no RuntimeWarning (a ConvergenceWarning is
+    fair: such an outlier dominates the objective)."""
+    X = X_IRIS.astype(dtype)
+    X[0, 0] = 0.5 * _limit(X)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        warnings.filterwarnings("ignore", message=".*did not converge")
+        model = Est(**FAST, max_iter=50).fit(X, Y_IRIS)
+    assert np.isfinite(model.coef_).all() and np.isfinite(model.objective_)
