@@ -35,11 +35,12 @@ feature.
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.linalg.blas import dger
 from scipy.optimize import linprog
 from sklearn.utils import check_random_state
 
 from .._docstrings import fill_doc
-from ._dual_cd_fast import epoch, row_products, weights_of
+from ._dual_cd_fast import epoch, primal_losses, row_products, weights_of
 from ._result import OptimizeResult, make_result
 
 __all__ = ["dual_cd"]
@@ -168,7 +169,7 @@ def dual_cd(
         old = state["upper"]
         ratio = np.divide(upper, old, out=np.zeros(n), where=old > 0)
         beta = state["beta"] * ratio[:, None]
-    V = np.zeros((problem.n_features, k))
+    V, W = np.zeros((problem.n_features, k)), np.empty((problem.n_features, k))
     if beta.any():
         weights_of(*rows, _eta(beta, y), V)
     residual = _total(beta, y)
@@ -208,11 +209,11 @@ def dual_cd(
         # The primal costs a pass over X, a shrunk epoch a fraction of one:
         # it is evaluated after full epochs (and for a callback) only.
         if full or callback is not None:
-            W = V - np.outer(centre, residual)
-            theta = problem.pack(W, b)
-            value = objective.value(theta)
+            _weights(V, centre, residual, out=W)
+            value = _primal(problem, rows, y, weights, W, b)
             if not value >= best:  # the primal is not monotone: keep the best
-                best, best_theta = value, theta
+                best_theta = None  # one copy of the parameters at a time
+                best, best_theta = value, problem.pack(W, b)
         curve.append(best)
         if full:
             # A callback is shown certified gaps; the fit alone screens them.
@@ -224,7 +225,7 @@ def dual_cd(
                     nit=nit,
                     fun=value,
                     step=None,
-                    x=theta,
+                    x=problem.pack(W, b),
                     dual_gap=gap if full else None,
                 )
             )
@@ -251,7 +252,7 @@ def dual_cd(
             active = np.sort(order[kept])
     success = gap <= tol
     if not success:  # report a certificate, not the screen's estimate
-        W = V - np.outer(centre, residual)
+        _weights(V, centre, residual, out=W)
         gap = _gap(objective, rows, centre, beta, y, upper, W, b, best, np.inf)
     message = (
         f"relative duality gap {gap:.3g} <= tol"
@@ -267,6 +268,19 @@ def dual_cd(
         dual_gap=gap,
         state={"beta": beta, "upper": upper},
     )
+
+
+def _weights(V, centre, residual, out=None):
+    r"""The weights :math:`W = V - \mu z^\top` of the centred rows, into
+    ``out`` (which may be ``V``) with no other array of their size: a BLAS
+    rank-one update in place."""
+    if out is None:
+        out = V.copy()
+    elif out is not V:
+        np.copyto(out, V)
+    # dger updates a Fortran-ordered matrix: the transpose of C-ordered out.
+    dger(-1.0, residual, centre, a=out.T, overwrite_a=True)
+    return out
 
 
 def _rows(X):
@@ -372,14 +386,22 @@ def _gap(objective, rows, centre, beta, y, upper, W, b, value, screen):
         separable += _separable(problem, feasible, upper[block])
         residual += _total(feasible, y[block])
         weights_of(*rows, _eta(feasible, y[block], out=feasible), weights, first)
-    weights -= np.outer(centre, residual)
+    _weights(weights, centre, residual, out=weights)
     return max(gap, _relative(value, _dual(problem, separable, weights, b, residual)))
+
+
+def _primal(problem, rows, y, weights, W, b):
+    """The objective at ``(W, b)`` in float64 (:func:`primal_losses`): with
+    float32 rows too, so that the gap compares like with like."""
+    losses = primal_losses(*rows, y, weights, W, b, _LOSS_CODES[problem.loss.name],
+                           problem.loss.margin)  # fmt: skip
+    return losses / weights.sum() + problem.alpha * np.vdot(W, W)
 
 
 def _lagrangian(problem, beta, upper, V, centre, b, residual):
     """The Lagrangian of ``beta`` at ``b`` (:func:`_dual`), without a pass
     over ``X``: whether the best iterate may already be within ``tol``."""
-    W = V - np.outer(centre, residual)
+    W = _weights(V, centre, residual)
     return _dual(problem, _separable(problem, beta, upper), W, b, residual)
 
 

@@ -192,23 +192,34 @@ cdef inline void _add_scores(
     Py_ssize_t i, const double[:, ::1] W, const int *classes,
     Py_ssize_t m, double *scores,
 ) noexcept nogil:
-    """``scores[a] += x_i @ W[:, classes[a]]`` for ``a < m``; dense rows skip
-    their zeros, so that dense and CSR copies of the same data give the same
-    bits."""
-    cdef Py_ssize_t p, f, a
+    """``scores[a] += x_i @ W[:, classes[a]]`` for ``a < m`` (``classes``
+    increasing; all of them when ``m`` is the number of classes). Dense rows
+    skip their zeros, so that dense and CSR copies of the same data give the
+    same bits."""
+    cdef Py_ssize_t p, f, a, k = W.shape[1]
     cdef double x
+    cdef const double *row
     if sparse:
         for p in range(indptr[i], indptr[i + 1]):
             x = data[p]
-            f = indices[p]
-            for a in range(m):
-                scores[a] += x * W[f, classes[a]]
+            row = &W[indices[p], 0]
+            if m == k:  # contiguous: the loop vectorizes
+                for a in range(k):
+                    scores[a] += x * row[a]
+            else:
+                for a in range(m):
+                    scores[a] += x * row[classes[a]]
     else:
         for f in range(dense.shape[1]):
             x = dense[i, f]
             if x != 0.0:
-                for a in range(m):
-                    scores[a] += x * W[f, classes[a]]
+                row = &W[f, 0]
+                if m == k:
+                    for a in range(k):
+                        scores[a] += x * row[a]
+                else:
+                    for a in range(m):
+                        scores[a] += x * row[classes[a]]
 
 
 cdef inline void _add_outer(
@@ -218,21 +229,31 @@ cdef inline void _add_outer(
     Py_ssize_t m, double[:, ::1] W,
 ) noexcept nogil:
     """``W[:, classes[a]] += x_i * vector[a]`` for ``a < m``, skipping zeros
-    as :func:`_add_scores`."""
-    cdef Py_ssize_t p, f, a
+    as :func:`_add_scores` (``classes`` as there)."""
+    cdef Py_ssize_t p, f, a, k = W.shape[1]
     cdef double x
+    cdef double *row
     if sparse:
         for p in range(indptr[i], indptr[i + 1]):
             x = data[p]
-            f = indices[p]
-            for a in range(m):
-                W[f, classes[a]] += x * vector[a]
+            row = &W[indices[p], 0]
+            if m == k:
+                for a in range(k):
+                    row[a] += x * vector[a]
+            else:
+                for a in range(m):
+                    row[classes[a]] += x * vector[a]
     else:
         for f in range(dense.shape[1]):
             x = dense[i, f]
             if x != 0.0:
-                for a in range(m):
-                    W[f, classes[a]] += x * vector[a]
+                row = &W[f, 0]
+                if m == k:
+                    for a in range(k):
+                        row[a] += x * vector[a]
+                else:
+                    for a in range(m):
+                        row[classes[a]] += x * vector[a]
 
 
 def epoch(
@@ -351,18 +372,18 @@ def epoch(
                 # eta_i changes by delta: -dbeta off the label, +sum(dbeta)
                 # on it; only the classes that moved touch W.
                 delta_sum = 0.0
+                for a in range(m):
+                    delta_sum += new[a] - active_beta[a]
+                # The classes that moved, in increasing order, as
+                # _add_outer expects; the label's entry takes the total.
                 moved_count = 0
                 for a in range(m):
                     step = new[a] - active_beta[a]
-                    if step != 0.0:
+                    if a == label or step != 0.0:
                         beta[i, cls[a]] = new[a]
-                        delta[moved_count] = -step
+                        delta[moved_count] = delta_sum if a == label else -step
                         touched[moved_count] = cls[a]
                         moved_count += 1
-                        delta_sum += step
-                delta[moved_count] = delta_sum
-                touched[moved_count] = cls[label]
-                moved_count += 1
                 for a in range(moved_count):
                     b[touched[a]] += (intercept_scale - offset[i]) * delta[a]
                     residual[touched[a]] += delta[a]
@@ -380,6 +401,63 @@ def epoch(
     free(scores); free(active_beta); free(new); free(sorted_c); free(delta)
     free(cls); free(touched)
     return violation
+
+
+def primal_losses(
+    const floating[:, ::1] dense,
+    const floating[::1] data,
+    const index_t[::1] indices,
+    const index_t[::1] indptr,
+    bint sparse,
+    const Py_ssize_t[::1] y,
+    const double[::1] weights,
+    const double[:, ::1] W,
+    const double[::1] b,
+    int loss,
+    double margin,
+):
+    r"""``sum_i weights[i] * L_i(W^T x_i + b)`` in float64, row by row.
+
+    :math:`L_i` is :math:`\\sum_{j \\ne y_i} h_j` (Weston-Watkins),
+    :math:`\\sum_{j \\ne y_i} h_j^2` (squared hinge) or
+    :math:`\\max_{j \\ne y_i} h_j` (Crammer-Singer), with
+    :math:`h_j = \\max(0, s_j - s_{y_i} + \\Delta)`. The scores are
+    summed as :func:`epoch` sums them, in float64 whatever the dtype of the
+    rows: the primal and the dual of a certificate carry the same rounding.
+    """
+    cdef Py_ssize_t n = y.shape[0], k = W.shape[1], i, j, label
+    cdef double total = 0.0, value, hinge
+    cdef double *scores = <double *> malloc(k * sizeof(double))
+    cdef int *every = <int *> malloc(k * sizeof(int))
+    if not scores or not every:
+        free(scores); free(every)
+        raise MemoryError()
+    for j in range(k):
+        every[j] = j
+    with nogil:
+        for i in range(n):
+            if weights[i] == 0.0:
+                continue
+            for j in range(k):
+                scores[j] = b[j]
+            _add_scores(dense, data, indices, indptr, sparse, i, W, every, k, scores)
+            label = y[i]
+            value = 0.0
+            for j in range(k):
+                if j == label:
+                    continue
+                hinge = scores[j] - scores[label] + margin
+                if hinge <= 0.0:
+                    continue
+                if loss == HINGE:
+                    value += hinge
+                elif loss == SQUARED_HINGE:
+                    value += hinge * hinge
+                elif hinge > value:
+                    value = hinge
+            total += weights[i] * value
+    free(scores); free(every)
+    return total
 
 
 def weights_of(

@@ -208,10 +208,15 @@ def test_numpy_block_is_the_qp_optimum(loss):
 
 @pytest.mark.parametrize("loss", LOSSES)
 @pytest.mark.parametrize("fit_intercept", [True, False])
-def test_fit_is_certified_against_the_exact_solution(loss, fit_intercept):
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_fit_is_certified_against_the_exact_solution(loss, fit_intercept, dtype):
     """The fit's objective is within tol * L of the exact optimum (the
-    certificate's claim) and not below it beyond the reference's accuracy."""
+    certificate's claim) and not below it beyond the reference's accuracy.
+    float32 rows are solved and certified in float64: only the returned
+    coefficients are rounded to float32."""
     X, y = standardized_dataset("iris")
+    X = X.astype(dtype)
+    exact = X.astype(np.float64)  # the problem float32 rows define
     tol = 1e-8
     problem = make_problem(X, y, loss=loss, alpha=1e-2, fit_intercept=fit_intercept)
     # Iris without an intercept needs about 1000 epochs to 1e-8.
@@ -223,13 +228,20 @@ def test_fit_is_certified_against_the_exact_solution(loss, fit_intercept):
         max_iter=10_000,
     )
     *_, reference = solve_reference(
-        X, y, loss=loss, alpha=1e-2, fit_intercept=fit_intercept
+        exact, y, loss=loss, alpha=1e-2, fit_intercept=fit_intercept
     )
     assert result.success and result.dual_gap <= tol
     # Any reference point is feasible: P - P_ref <= P - P* <= tol * P.
     assert result.fun - reference <= tol * result.fun
     # The reference solvers are accurate to 1e-7 of the objective.
     assert reference - result.fun <= 1e-7 * reference
+    assert result.x.dtype == dtype
+    # The coefficients as returned (rounded to float32 or not), scored exactly.
+    exact_problem = make_problem(
+        exact, y, loss=loss, alpha=1e-2, fit_intercept=fit_intercept
+    )
+    returned = LinearObjective(exact_problem).value(result.x.astype(np.float64))
+    assert returned - reference <= 1e-6 * reference
 
 
 @pytest.mark.parametrize("loss", LOSSES)
