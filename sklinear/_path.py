@@ -197,7 +197,7 @@ def alpha_max(X, y, *, estimator=None, sample_weight=None, **params):
     >>> X = StandardScaler().fit_transform(X)
     >>> top = alpha_max(X, y, penalty="l1")
     >>> round(top, 4)
-    0.3151
+    0.435
     >>> clf = SoftmaxClassifier(penalty="l1", alpha=top).fit(X, y)
     >>> bool((clf.coef_ == 0).all())
     True
@@ -218,7 +218,7 @@ def alpha_max(X, y, *, estimator=None, sample_weight=None, **params):
     problem = _prepare(estimator, X, y, sample_weight)[3]
     top = float(np.abs(_data_gradient_at_zero(problem)).max()) / rho
     # At the bound itself the solvers' rounding can leave weights of 1e-17.
-    return top * (1.0 + np.sqrt(np.finfo(problem.dtype).eps))
+    return float(top * (1.0 + np.sqrt(np.finfo(problem.dtype).eps)))
 
 
 def _grid_start(estimator, problem):
@@ -229,6 +229,8 @@ def _grid_start(estimator, problem):
     if not top > 0:  # the intercept alone fits perfectly: any positive start
         top = 1.0
     rho = _l1_part(estimator)
+    # Nudged up as alpha_max is, so that the first fit of an L1 path is W = 0.
+    top *= 1.0 + np.sqrt(np.finfo(problem.dtype).eps)
     return top / (rho if rho > 0 else L2_START_L1_RATIO)
 
 
@@ -443,7 +445,7 @@ def regularization_path(
     >>> path.coefs.shape
     (5, 3, 4)
     >>> (path.coefs != 0).sum(axis=(1, 2))  # from W = 0 at alpha_max
-    array([ 0,  4,  6,  8, 10])
+    array([0, 4, 7, 7, 7])
     """
     estimator = _path_estimator(estimator, params)
     _check_path_estimator(estimator)
