@@ -26,17 +26,21 @@ def test_same_choice_as_logistic_regression_cv():
     ours = SoftmaxClassifierCV(alphas=ALPHAS, cv=cv, tol=1e-8).fit(X_IRIS, Y_IRIS)
     Cs = 1.0 / (2 * 120 * ALPHAS)  # increasing, as LogisticRegressionCV sorts them
     theirs = LogisticRegressionCV(
-        Cs=Cs, cv=cv, scoring="accuracy", tol=1e-10, max_iter=10000
+        Cs=Cs,
+        cv=cv,
+        scoring="accuracy",
+        tol=1e-10,
+        max_iter=10000,
+        l1_ratios=(0.0,),
+        use_legacy_attributes=False,
     ).fit(X_IRIS, Y_IRIS)
-    their_scores = (
-        theirs.scores_[0] if isinstance(theirs.scores_, dict) else theirs.scores_
-    )
-    their_scores = np.asarray(their_scores).reshape(5, len(Cs))
+    # (n_folds, n_l1_ratios, n_Cs) with use_legacy_attributes=False.
+    their_scores = np.asarray(theirs.scores_).reshape(5, len(Cs))
     # The same models up to the solvers' tolerances: at most one test row
     # (1/30) of a fold may flip.
     assert np.abs(ours.scores_ - their_scores).max() <= 1 / 30 + 1e-12
     assert_allclose(ours.scores_.mean(axis=0), their_scores.mean(axis=0), atol=0.01)
-    assert list(ALPHAS).index(ours.alpha_) == list(Cs).index(theirs.C_[0])
+    assert list(ALPHAS).index(ours.alpha_) == list(Cs).index(theirs.C_)
 
 
 def test_n_jobs_2_equals_n_jobs_1():
