@@ -7,6 +7,8 @@ penalties (:mod:`sklinear.penalties`) and optimizers
 """
 
 from ._classes import SoftmaxClassifier, SVMClassifier
+from ._cv import SoftmaxClassifierCV, SVMClassifierCV
+from ._path import alpha_max, regularization_path
 from .objective import objective_value
 from .problem import LinearProblem, make_problem
 
@@ -15,8 +17,12 @@ __version__ = "0.1.0"
 __all__ = [
     "LinearProblem",
     "SVMClassifier",
+    "SVMClassifierCV",
     "SoftmaxClassifier",
+    "SoftmaxClassifierCV",
     "__version__",
+    "alpha_max",
     "make_problem",
     "objective_value",
+    "regularization_path",
 ]

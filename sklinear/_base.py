@@ -358,7 +358,7 @@ class BaseLinearClassifier(
         objective = LinearObjective(problem)
         with objective.blas_threads(spec.chunk_size or 1):
             result = spec.function(objective, x0, **settings)
-        self._optimizer_state = {name: result.get("state")}
+        self._optimizer_state = {name: _kept_state(result.get("state"), self)}
         self._W, self._b = problem.unpack(result.x)
         self._b = self._b.copy()
         self.coef_, self.intercept_ = coef_intercept(self._W, self._b)
@@ -485,6 +485,18 @@ class BaseLinearClassifier(
         sparsify : Convert ``coef_`` to a sparse matrix.
         """
         return super().densify()
+
+
+def _kept_state(state, estimator):
+    """What of an optimizer's ``state`` the estimator keeps after a fit.
+
+    L-BFGS's ``"memory"`` (its curvature pairs, up to ``MEMORY_BUDGET``
+    bytes) is kept only with ``warm_start=True``, the one use of it: a model
+    fitted otherwise would carry, and pickle, megabytes it never reads.
+    """
+    if state is None or "memory" not in state or estimator.warm_start:
+        return state
+    return {key: value for key, value in state.items() if key != "memory"}
 
 
 def _check_magnitude(X):

@@ -149,13 +149,22 @@ def lbfgs(
         memory costs little in the compact form and saves iterations.
     {optimizer_callback}
     state : dict, default=None
-        The ``state`` of a previous result, to warm-start the smoothing.
+        The ``state`` of a previous result, to warm-start the smoothing and
+        the memory. The kept pairs are corrected for a change of ``alpha``:
+        the penalty adds exactly :math:`2\alpha s_W` to each :math:`y`
+        (:math:`s_W` the weights' part of :math:`s`), so a new
+        :math:`\alpha'` gives :math:`y' = y + 2(\alpha' - \alpha) s_W`;
+        pairs left without positive curvature by it are dropped. So a path
+        over decreasing ``alpha`` starts each fit with the curvature of the
+        data loss near its solution, and its first step is nearly a Newton
+        step.
 
     Returns
     -------
     result : OptimizeResult
         ``x``, ``fun``, ``nit``, ``success``, ``message``, ``loss_curve``
-        and ``state`` (the last ``smoothing``).
+        and ``state`` (the last ``smoothing``, and the ``memory`` with the
+        penalty curvature it was built with).
 
     Raises
     ------
@@ -202,6 +211,10 @@ def lbfgs(
         pair = 2 * x.nbytes
         memory = int(np.clip(MEMORY_BUDGET // pair, MIN_MEMORY, MAX_MEMORY))
     inverse_hessian = _InverseHessian(x.size, memory, objective.dtype)
+    curvature = _penalty_curvature(objective.problem)
+    kept = (state or {}).get("memory")
+    if kept is not None:
+        inverse_hessian.resume(kept, curvature, objective.problem.n_coef)
     if _presolve_pays(objective, x0, state):
         x = _presolve(objective, x, inverse_hessian)
     stationary = ScaledGradient(objective)
@@ -251,8 +264,14 @@ def lbfgs(
         message = "line search found no decrease"
     else:
         message = "maximum number of iterations reached"
-    state = {"smoothing": smoothing}
+    state = {"smoothing": smoothing, "memory": (inverse_hessian, curvature)}
     return make_result(best_x, best_fun, curve, converged, message, state=state)
+
+
+def _penalty_curvature(problem):
+    r"""The penalty's Hessian on :math:`W`, a multiple of the identity: that
+    multiple, :math:`2\alpha` for ``"l2"`` (0 without a penalty)."""
+    return 2.0 * problem.alpha if problem.penalty.is_l2 else 0.0
 
 
 def _iteration(objective, x, fun, grad, inverse_hessian, smoothing, scores=None):
@@ -377,6 +396,25 @@ class _InverseHessian:
     def clear(self):
         self._slots = self._slots[:0]
         self._wrapped = False
+
+    def resume(self, kept, curvature, n_coef):
+        r"""Refill from ``kept = (inverse_hessian, old_curvature)``, another
+        run's memory, for a penalty of Hessian ``curvature`` on the first
+        ``n_coef`` parameters (the weights).
+
+        Each pair becomes :math:`(s, y + (c' - c) s_W)`, oldest first, through
+        :meth:`update`, which leaves out any that lost positive curvature. A
+        memory of another size or dtype (other data) is ignored.
+        """
+        other, old_curvature = kept
+        if other._S.shape[1] != self._S.shape[1] or other._S.dtype != self._S.dtype:
+            return
+        shift = curvature - old_curvature
+        order = other._slots  # oldest first
+        for slot in order[-self.memory :]:
+            s, y = other._S[slot], other._Y[slot].copy()
+            y[:n_coef] += shift * s[:n_coef]
+            self.update(s, y)
 
     def update(self, s, y):
         r"""Add the pair ``(s, y)``, in place of the oldest if full.

@@ -1,0 +1,150 @@
+"""regularization_path and alpha_max: the path's solutions are the cold fits'
+solutions, warm starts save iterations, and alpha_max is where W = 0 stops
+being optimal."""
+
+import numpy as np
+import pytest
+
+from sklinear import (
+    SoftmaxClassifier,
+    SVMClassifier,
+    alpha_max,
+    regularization_path,
+)
+from sklinear._path import L2_START_L1_RATIO, _data_gradient_at_zero, _prepare
+
+from _api_data import X_IRIS, X_WINE, Y_IRIS, Y_WINE
+
+PATHS = [
+    (SoftmaxClassifier, {"penalty": "l2", "optimizer": "lbfgs"}),
+    (SoftmaxClassifier, {"penalty": "l1", "optimizer": "gd"}),
+    (SoftmaxClassifier, {"penalty": "elasticnet", "l1_ratio": 0.5}),
+    (SVMClassifier, {"penalty": "l2", "optimizer": "dual_cd", "random_state": 0}),
+    (SVMClassifier, {"loss": "squared_hinge", "optimizer": "lbfgs"}),
+]
+IDS = [
+    "softmax-l2-lbfgs",
+    "softmax-l1-gd",
+    "softmax-enet-gd",
+    "svm-dual_cd",
+    "svm-sq-lbfgs",
+]
+
+
+@pytest.mark.parametrize("Est, params", PATHS, ids=IDS)
+def test_path_solutions_equal_cold_fits(Est, params):
+    """Each solution of the warm path has the objective of a cold fit at its alpha.
+
+    Both stop at tol = 1e-8 of a rule that bounds the suboptimality by a
+    small multiple of tol * L (the duality gap for dual_cd: exactly tol * L);
+    1e-6 * L leaves room for that multiple and rounding."""
+    alphas = np.logspace(-1, -3, 5)
+    tight = {"tol": 1e-8, "max_iter": 20000, **params}
+    path = regularization_path(X_WINE, Y_WINE, estimator=Est(**tight), alphas=alphas)
+    assert np.array_equal(path.alphas, alphas)
+    for k, alpha in enumerate(alphas):
+        cold = Est(alpha=alpha, **tight).fit(X_WINE, Y_WINE)
+        assert path.objectives[k] == pytest.approx(cold.objective_, rel=1e-6)
+        assert path.coefs[k].shape == cold.coef_.shape
+        assert path.intercepts[k].shape == cold.intercept_.shape
+
+
+@pytest.mark.parametrize("Est, params", PATHS[:2], ids=IDS[:2])
+def test_warm_path_takes_fewer_iterations(Est, params):
+    """The warm path's iterations total well under the cold fits' (wine)."""
+    alphas = np.logspace(-1, -4, 10)
+    path = regularization_path(X_WINE, Y_WINE, estimator=Est(**params), alphas=alphas)
+    cold = sum(Est(alpha=a, **params).fit(X_WINE, Y_WINE).n_iter_ for a in alphas)
+    assert path.n_iter.sum() < 0.7 * cold
+
+
+def test_path_sorts_alphas_decreasing_and_uses_the_estimator_copy():
+    est = SoftmaxClassifier(alpha=5.0)
+    path = regularization_path(X_IRIS, Y_IRIS, estimator=est, alphas=[1e-3, 1e-1, 1e-2])
+    assert np.array_equal(path.alphas, [1e-1, 1e-2, 1e-3])
+    assert est.alpha == 5.0 and not hasattr(est, "coef_")
+    assert list(path.classes) == [0, 1, 2]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"penalty": "l1"},
+        {"penalty": "elasticnet", "l1_ratio": 0.5},
+        {"penalty": "l1", "fit_intercept": False},
+        {"penalty": "l1", "class_weight": {0: 3.0, 1: 1.0, 2: 0.5}},
+        {"penalty": "l1", "loss": "squared_hinge"},
+        {"penalty": "l1", "loss": "hinge"},
+    ],
+    ids=["l1", "enet", "no-intercept", "class-weight", "squared-hinge", "hinge"],
+)
+def test_alpha_max_is_where_w_becomes_zero(params):
+    """At alpha_max the fit gives W = 0; 1% below, some weight is nonzero.
+
+    A solver started at b = 0 may step W off zero before b settles and stop,
+    at tol = 1e-8, with weights of that order: 1e-6 tells those from the
+    weights of 1e-2 that 1% below alpha_max gives (the path is linear in
+    alpha there)."""
+    Est = SoftmaxClassifier if "loss" not in params else SVMClassifier
+    top = alpha_max(X_IRIS, Y_IRIS, **params)
+    fit = {"tol": 1e-8, "max_iter": 20000}
+    at = Est(alpha=top, **params, **fit).fit(X_IRIS, Y_IRIS)
+    below = Est(alpha=0.99 * top, **params, **fit).fit(X_IRIS, Y_IRIS)
+    assert np.abs(at.coef_).max() <= 1e-6
+    assert np.abs(below.coef_).max() >= 1e-3
+
+
+def test_alpha_max_with_sample_weight():
+    """Unbalanced weights move the intercept and the bound; it stays exact."""
+    weights = np.where(Y_IRIS == 0, 5.0, 1.0)
+    top = alpha_max(X_IRIS, Y_IRIS, penalty="l1", sample_weight=weights)
+    assert top != pytest.approx(alpha_max(X_IRIS, Y_IRIS, penalty="l1"))
+    est = SoftmaxClassifier(penalty="l1", tol=1e-8)
+    at = est.set_params(alpha=top).fit(X_IRIS, Y_IRIS, weights).coef_
+    assert np.abs(at).max() <= 1e-6
+    below = est.set_params(alpha=0.99 * top).fit(X_IRIS, Y_IRIS, weights).coef_
+    assert np.abs(below).max() >= 1e-3
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"penalty": "l2"}, {"penalty": None}, {"penalty": "elasticnet", "l1_ratio": 0.0}],
+)
+def test_alpha_max_needs_an_l1_part(params):
+    with pytest.raises(ValueError, match="alpha_max needs a penalty with an L1 part"):
+        alpha_max(X_IRIS, Y_IRIS, **params)
+
+
+def test_default_grids():
+    """L1: from alpha_max, 4 decades; L2: from 1e3 max|G|, 8 decades."""
+    path = regularization_path(X_IRIS, Y_IRIS, penalty="l1", alphas=4)
+    assert path.alphas[0] == pytest.approx(
+        alpha_max(X_IRIS, Y_IRIS, penalty="l1"), rel=1e-6
+    )
+    assert path.alphas[-1] / path.alphas[0] == pytest.approx(1e-4)
+    assert np.all(path.coefs[0] == 0) and np.any(path.coefs[-1] != 0)
+    path = regularization_path(X_IRIS, Y_IRIS, alphas=3)
+    est = SoftmaxClassifier()
+    gradient = _data_gradient_at_zero(_prepare(est, X_IRIS, Y_IRIS, None)[3])
+    start = np.abs(gradient).max() / L2_START_L1_RATIO
+    assert np.allclose(path.alphas, [start, start * 1e-4, start * 1e-8], rtol=1e-6)
+    assert np.abs(path.coefs[0]).max() < 1e-3  # the intercept alone, nearly
+
+
+def test_path_errors():
+    with pytest.raises(ValueError, match="penalty=None has no alpha to vary"):
+        regularization_path(X_IRIS, Y_IRIS, penalty=None)
+    with pytest.raises(ValueError, match="alphas must be finite and positive"):
+        regularization_path(X_IRIS, Y_IRIS, alphas=[1.0, 0.0])
+    with pytest.raises(ValueError, match="alphas must be a positive integer"):
+        regularization_path(X_IRIS, Y_IRIS, alphas=0)
+    with pytest.raises(ValueError, match="eps must be in"):
+        regularization_path(X_IRIS, Y_IRIS, alphas=3, eps=2.0)
+
+
+def test_lbfgs_memory_is_kept_only_with_warm_start():
+    """The curvature pairs stay in the model only where a warm start reads them."""
+    cold = SoftmaxClassifier(optimizer="lbfgs").fit(X_IRIS, Y_IRIS)
+    assert "memory" not in cold._optimizer_state["lbfgs"]
+    warm = SoftmaxClassifier(optimizer="lbfgs", warm_start=True).fit(X_IRIS, Y_IRIS)
+    assert "memory" in warm._optimizer_state["lbfgs"]
