@@ -157,6 +157,10 @@ class BaseLinearClassifier(
         return sample_weight
 
     def _make_problem(self, X, y_encoded, sample_weight):
+        if hasattr(self, "margin"):
+            _check_margin(
+                self.margin, self.loss, X.shape[0], len(self.classes_), X.dtype
+            )
         return make_problem(
             X,
             y_encoded,
@@ -178,14 +182,20 @@ class BaseLinearClassifier(
         )
 
     def _validate_training_data(self, X, y, reset):
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            accept_sparse=["csr", "csc"],
-            dtype=[np.float64, np.float32],
-            reset=reset,
-        )
+        # scikit-learn's finiteness check first sums X and silences only its
+        # overflow: values near the dtype's largest, of both signs, sum to
+        # inf - inf and warn "invalid value", though its exact second pass
+        # (which reports a NaN or inf in X) is right. _check_magnitude then
+        # refuses such data by name.
+        with np.errstate(invalid="ignore"):
+            X, y = validate_data(
+                self,
+                X,
+                y,
+                accept_sparse=["csr", "csc"],
+                dtype=[np.float64, np.float32],
+                reset=reset,
+            )
         _check_magnitude(X)
         return X, y
 
@@ -403,9 +413,10 @@ class BaseLinearClassifier(
             Data loss plus ``alpha`` times the penalty.
         """
         check_is_fitted(self)
-        X = validate_data(
-            self, X, accept_sparse=["csr", "csc"], dtype=self._W.dtype, reset=False
-        )
+        with np.errstate(invalid="ignore"):  # as in _validate_training_data
+            X = validate_data(
+                self, X, accept_sparse=["csr", "csc"], dtype=self._W.dtype, reset=False
+            )
         _check_magnitude(X)
         y = column_or_1d(_check_labels(y))
         y_encoded = self._encode(y)
@@ -521,6 +532,27 @@ def _check_magnitude(X):
             f"solvers need (up to {values.size} times its square) overflow "
             f"beyond {limit:.3g}. Rescale the features, for example with "
             "sklearn.preprocessing.StandardScaler."
+        )
+
+
+def _check_margin(margin, loss, n_samples, n_classes, dtype):
+    r"""Raise a ValueError if the loss at :math:`W = 0` overflows ``dtype``.
+
+    At :math:`W = 0` every sample loses :math:`(K - 1) \Delta^p` at most
+    (:math:`p = 2` for ``"squared_hinge"``, 1 otherwise), and the losses sum
+    :math:`n` of those before dividing by the total weight. A margin beyond
+    that gives an infinite objective where the fit starts (or, in float32, a
+    margin that is not even a number of the dtype); nothing can be fitted.
+    """
+    power = 2 if loss == "squared_hinge" else 1
+    # In Python floats: a float32 limit would cast margin=1e200 to inf.
+    limit = (float(np.finfo(dtype).max) / (n_samples * n_classes)) ** (1 / power)
+    if margin > limit:
+        raise ValueError(
+            f"margin={margin!r} is too large for loss={loss!r} in {dtype}: the "
+            f"loss at W=0 sums up to {n_samples} * {n_classes} times "
+            f"{'margin**2' if power == 2 else 'margin'}, which overflows beyond "
+            f"margin={limit:.3g}. Use a smaller margin."
         )
 
 

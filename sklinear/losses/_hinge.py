@@ -78,13 +78,14 @@ def multiclass_hinge(
         if gradient:
             dscores_cm *= 2.0
     elif smoothing > 0:
-        # h(v) = c (2v - c) / (2 mu) with c = min(v, mu): v^2 / (2 mu) below mu,
-        # v - mu / 2 above, and its derivative is c / mu.
+        # h(v) = (c / mu) (v - c / 2) with c = min(v, mu): v^2 / (2 mu) below
+        # mu, v - mu / 2 above, and its derivative is c / mu. In this order
+        # no product exceeds v (c / mu <= 1), where c (2v - c) would overflow
+        # for violations beyond the square root of the dtype's largest value.
         clipped = np.minimum(violation, smoothing)
-        dscores_cm *= 2.0
-        dscores_cm -= clipped
-        dscores_cm *= clipped
-        per_sample = dscores_cm.sum(axis=-2) / (2 * smoothing)
+        dscores_cm -= 0.5 * clipped
+        dscores_cm *= clipped / smoothing
+        per_sample = dscores_cm.sum(axis=-2)
         if gradient:
             np.divide(clipped, smoothing, out=dscores_cm)
     else:

@@ -40,6 +40,12 @@ def smoothing_ladder(objective, state=None):
     # The first stage smooths at the scale of scores where the hinge bends.
     start = 1.0 if loss.margin is None else loss.margin
     ladder = [start * DECAY**-k for k in range(MAX_STAGES)]
+    # A smoothing below the smallest normal number of the dtype is zero, or
+    # all but, in the loss, which divides by it (a margin of 1e-200 in
+    # float32): those stages would give 0 / 0. The hinge's bend is below the
+    # resolution of the dtype then, and the exact loss is used.
+    tiny = np.finfo(objective.problem.dtype).tiny
+    ladder = [mu for mu in ladder if mu >= tiny] or [0.0]
     previous = (state or {}).get("smoothing")
     if previous:
         ladder = [mu for mu in ladder if mu <= previous * (1 + 1e-9)] or ladder[-1:]

@@ -189,13 +189,29 @@ def _initial_lipschitz(objective, x, smoothing, scores=None, work=None):
     scores of the probe.
     """
     _, g = objective.data_loss_gradient(x, smoothing, scores=scores)
-    norm = np.linalg.norm(g)
+    norm = _norm(g)
     if norm == 0:
         return 1.0
     probe = x - g / norm * 1e-3
     probe_scores = None if work is None else objective.scores(probe, out=work)
-    _, g_probe = objective.data_loss_gradient(probe, smoothing, scores=probe_scores)
-    return max(np.linalg.norm(g_probe - g) / 1e-3, 1e-8)
+    # The probe is a fixed distance away, which on data near the largest
+    # magnitudes the estimators accept may overflow: an infinite curvature
+    # then, which the backtracking of the first step brings down.
+    with np.errstate(over="ignore", invalid="ignore"):
+        _, g_probe = objective.data_loss_gradient(probe, smoothing, scores=probe_scores)
+        curvature = _norm(g_probe - g) / 1e-3
+    if not np.isfinite(curvature):
+        return float(np.finfo(objective.dtype).max)
+    return max(curvature, 1e-8)
+
+
+def _norm(v):
+    """The 2-norm of ``v`` as a Python float, scaled so that no square of an
+    entry overflows (``np.linalg.norm`` squares them in ``v``'s dtype)."""
+    top = float(np.abs(v).max(initial=0.0))
+    if top == 0 or not math.isfinite(top):
+        return top
+    return top * float(np.linalg.norm(v / top))
 
 
 def _accelerated(objective, x0, max_iter, tol, callback, state):
@@ -224,11 +240,15 @@ def _accelerated(objective, x0, max_iter, tol, callback, state):
             # Backtracking: find L with f below its quadratic model, a bounded
             # number of times, so that an overflowing curvature cannot hang.
             for _ in range(MAX_BACKTRACKS):
-                x_new = objective.prox(z - gz / L, 1.0 / L)
-                d = x_new - z
-                objective.scores(x_new, out=scores)
-                f_new = objective.data_loss(x_new, smoothing, scores=scores)
-                model = fz + gz @ d + 0.5 * L * (d @ d)
+                # A trial step too long for the curvature may overflow (an
+                # infinite or NaN f_new, or model): it fails the test below,
+                # and L grows, as for any step that is too long.
+                with np.errstate(over="ignore", invalid="ignore"):
+                    x_new = objective.prox(z - gz / L, 1.0 / L)
+                    d = x_new - z
+                    objective.scores(x_new, out=scores)
+                    f_new = objective.data_loss(x_new, smoothing, scores=scores)
+                    model = fz + gz @ d + 0.5 * L * float(d @ d)
                 if f_new <= model + slack * abs(fz):
                     break
                 if extrapolated:

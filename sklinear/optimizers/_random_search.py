@@ -59,7 +59,8 @@ def random_search(
     -------
     result : OptimizeResult
         ``x`` (the best candidate), ``fun``, ``nit`` (batches), ``success``
-        (always True: the budget is the rule), ``message``, ``loss_curve``.
+        (the budget is the rule; False if no candidate beats ``x0``),
+        ``message``, ``loss_curve``.
 
     See Also
     --------
@@ -99,8 +100,8 @@ def random_search(
             best_x, best_fun = candidates[k], float(values[k])
         curve.append(best_fun)
         notify(callback, len(curve), best_fun, None, best_x)
-    return make_result(
-        best_x.copy(), best_fun, curve, True, f"evaluated {n_candidates} candidates"
+    return _baseline_result(
+        objective, x0, best_x, best_fun, curve, n_candidates, "init_scale"
     )
 
 
@@ -148,8 +149,8 @@ def random_local_search(
     Returns
     -------
     result : OptimizeResult
-        ``x``, ``fun``, ``nit``, ``success`` (True: the budget is the rule),
-        ``message``, ``loss_curve``.
+        ``x``, ``fun``, ``nit``, ``success`` (the budget is the rule; False
+        if the search ends above ``x0``), ``message``, ``loss_curve``.
 
     See Also
     --------
@@ -192,6 +193,25 @@ def random_local_search(
             x, fun = proposals[k], float(values[k])
         curve.append(fun)
         notify(callback, len(curve), fun, step_size, x)
-    return make_result(
-        x.copy(), fun, curve, True, f"evaluated {n_candidates} candidates"
+    return _baseline_result(objective, x0, x, fun, curve, n_candidates, "step_size")
+
+
+def _baseline_result(objective, x0, x, fun, curve, n_candidates, knob):
+    """The result of a random search: a failure if it ends above its start.
+
+    Random draws at a scale that does not suit the data (``init_scale`` or
+    ``step_size`` far from the size of good weights) can all score worse
+    than ``x0``; the search then reports it (``success=False``, so that the
+    estimators warn) instead of returning a worse model as if all was well.
+    """
+    start = objective.value(x0)
+    if fun < start:
+        return make_result(
+            x.copy(), fun, curve, True, f"evaluated {n_candidates} candidates"
+        )
+    message = (
+        f"none of the {n_candidates} candidates lowered the objective below "
+        f"its start, {start:.6g}: {knob} does not suit the scale of the data; "
+        "scale the data or change it"
     )
+    return make_result(x.copy(), fun, curve, False, message)

@@ -90,7 +90,10 @@ def sgd(
 
     **Stopping rule**: after each epoch, the full objective at the returned
     (averaged) iterate is recorded; the run stops when its best value improved
-    by at most ``tol * |best|`` over ``n_iter_no_change`` epochs.
+    by at most ``tol * |best|`` over ``n_iter_no_change`` epochs. If no epoch
+    ends below the objective at the start, the run reports failure
+    (``success=False``, so the estimators warn) and, without early stopping,
+    returns the start.
     With ``early_stopping=True``, a stratified ``validation_fraction`` of the
     data is held out, and the rule watches the validation error
     (``1 - accuracy``) instead; the best iterate by that criterion is returned.
@@ -258,9 +261,22 @@ def sgd(
     }
     best = rule.best_x if rule.best_x is not None else x0
     message = "no improvement" if converged else "maximum number of epochs reached"
-    return make_result(
-        best, objective.value(best), curve, converged, message, state=state
-    )
+    fun = objective.value(best)
+    if fun > start:
+        # No epoch ended below the start (steps too large or too noisy for the
+        # data's scale, or too few epochs): say so rather than return a model
+        # worse than the one the run started from. Without early stopping the
+        # start is the best point seen, so it is returned; with it, the
+        # iterate of the best validation error is kept, as documented.
+        message = (
+            f"the objective at the best epoch, {fun:.6g}, is above its start, "
+            f"{start:.6g}: the steps are too large or too noisy for the data's "
+            "scale; scale the data, or try average=True or more epochs"
+        )
+        converged = False
+        if not early_stopping:
+            best, fun = x0, start
+    return make_result(best, fun, curve, converged, message, state=state)
 
 
 def _calibrated_step(objective, x0, batch_size, rng):

@@ -4,10 +4,13 @@ or raises a ValueError with a clear message; never another exception, NaN
 weights or a hang.
 
 The data vary in shape (1 to 200 rows, 1 to 50 features, 2 to 20 labels),
-dtype (float32, float64), layout (dense, CSR, CSC) and values (from tiny to
-1e6 in magnitude, constant, duplicated and all-zero columns, duplicated rows);
-the estimators in loss, penalty, optimizer, ``alpha`` (0 to 1e6), ``margin``,
-``fit_intercept``, ``class_weight`` and step options. Budgets are small
+dtype (float32, float64), layout (dense, CSR, CSC) and values (from 1e-300 to
+1e300 in magnitude in float64, to float32's largest in float32, or scaled to
+just below or above the largest the solvers accept; constant, duplicated and
+all-zero columns, duplicated rows); the estimators in loss, penalty,
+optimizer, ``alpha`` (0 to 1e6), ``margin`` (1e-200 to 1e200),
+``fit_intercept``, ``class_weight`` (``"balanced"``, or a dict giving classes
+0, 1e-300, 1 or 1e300) and step options. Budgets are small
 (``max_iter`` 50 to 200, 5 to 50 epochs for sgd, ``n_candidates`` 20 to 100)
 so that each example runs in milliseconds, and ``derandomize=True`` makes
 every run draw the same examples. A watchdog turns a fit that has not
@@ -59,14 +62,26 @@ OPTIMIZER_NAMES = ["auto", *sorted(OPTIMIZERS)]
 ALPHAS = [0.0, 1e-10, 1e-4, 1.0, 1e6]
 DTYPES = [np.float32, np.float64]
 LAYOUTS = ["dense", "csr", "csc"]
-#: Scales of single columns: tiny, ordinary and large (up to 1e6), and zero.
-COLUMN_SCALES = [0.0, 1e-30, 1e-8, 1e-3, 1.0, 1e3, 1e6]
-#: Scales of whole data sets; those below 1e-38 are zero in float32.
-DATA_SCALES = [1e-300, 1e-100, 1e-30, 1e-20, 1e-8, 1.0, 1e6]
+#: Scales of single columns: zero, tiny and ordinary (those below 1e-38 are
+#: zero in float32). None is huge: a single huge column among up to 50 makes
+#: the data too large to fit, and few draws would fit; huge values come from
+#: the scale of the whole data set and the limit factors instead.
+COLUMN_SCALES = [0.0, 1e-300, 1e-30, 1e-8, 1e-3, 1.0, 1e3, 1e6]
+#: Scales of whole data sets, up to 1e300 (clipped to :data:`MAX_VALUE`).
+DATA_SCALES = [1e-300, 1e-100, 1e-30, 1e-20, 1e-8, 1.0, 1e6, 1e20, 1e150, 1e300]
 #: Values of constant columns.
-CONSTANTS = [0.0, 1.0, -1.0, 1e-30, 1e6, -1e6]
-#: The largest magnitude drawn.
-MAX_VALUE = 1e6
+CONSTANTS = [0.0, 1.0, -1.0, 1e-30, 1e6, -1e6, 1e-300]
+#: The largest magnitude drawn in each dtype: 1e300 in float64, and just
+#: below the largest float32 in float32.
+MAX_VALUE = {np.dtype(np.float64): 1e300, np.dtype(np.float32): 3e38}
+#: Factors of the largest magnitude the estimators accept (see
+#: :func:`_magnitude_limit`) to which a data set may be scaled: the edge of
+#: what fits, from both sides.
+LIMIT_FACTORS = [0.5, 0.99, 1.01, 2.0]
+#: Margins of the SVM losses: ordinary, tiny and huge.
+MARGINS = [1.0, 1e-3, 10.0, 1e-200, 1e200]
+#: Weights a ``class_weight`` dict gives a class (cycled over the classes).
+CLASS_WEIGHTS = [0.0, 1e-300, 1.0, 1e300]
 
 #: The ValueErrors a fit may raise, each with the words that make it clear.
 CLEAR_MESSAGES = {
@@ -83,6 +98,14 @@ CLEAR_MESSAGES = {
     "validation split": r"validation_fraction=.* holds out \d+ of the "
     r"n_samples=\d+ samples for validation.*(leaves no samples for training|"
     r"cannot hold every class)",
+    "too large": r"X holds values too large to fit on in float(32|64): the "
+    r"largest magnitude is .*\. Rescale the features",
+    "margin too large": r"margin=.* is too large for loss='\w+' in float(32|64): "
+    r"the loss at W=0 .* overflows .* Use a smaller margin",
+    "weights overflow": r"The weights of the samples \(.*\) must be finite with "
+    r"a finite sum in float(32|64), but they overflow .* scale them down",
+    "zero weights": r"The sample weights times class_weight=.* are zero for every "
+    r"sample; at least one class present in y needs a positive weight",
 }
 
 #: Seconds a single fit may take before it counts as a hang (they take ms).
@@ -163,15 +186,17 @@ def datasets(draw, min_classes=2, max_classes=20):
                 label="column scales",
             )
         )
+    largest = MAX_VALUE[np.dtype(dtype)]
     X = rng.standard_normal((n_samples, n_features)) * scales
-    X = np.clip(X, -MAX_VALUE, MAX_VALUE)
+    X = np.clip(X, -largest, largest)
     # Mostly-zero data, as sparse matrices tend to hold.
     zero_fraction = draw(st.sampled_from([0.0, 0.5, 0.95]), label="zero fraction")
     X[rng.random_sample(X.shape) < zero_fraction] = 0.0
     # Constant columns.
     n_constant = draw(st.integers(0, n_features), label="constant columns")
     for j in rng.choice(n_features, size=n_constant, replace=False):
-        X[:, j] = draw(st.sampled_from(CONSTANTS), label="constant")
+        constant = draw(st.sampled_from(CONSTANTS), label="constant")
+        X[:, j] = np.clip(constant, -largest, largest)
     # Duplicated columns (copies of another column, possibly a constant one).
     n_duplicated = draw(st.integers(0, n_features - 1), label="duplicated columns")
     for j in rng.choice(n_features, size=n_duplicated, replace=False):
@@ -180,8 +205,19 @@ def datasets(draw, min_classes=2, max_classes=20):
     if draw(st.booleans(), label="duplicated rows"):
         half = n_samples // 2
         X[n_samples - half :] = X[:half]
+    # Scaled to the edge of what fits: the largest magnitude a factor of the
+    # largest allowed, for the values stored (the nonzeros of a sparse X).
+    # Mostly not (None thrice), so that most draws keep their own scales.
+    factor = draw(
+        st.sampled_from([None, None, None, *LIMIT_FACTORS]), label="limit factor"
+    )
+    peak = np.abs(X).max(initial=0.0)
+    if factor is not None and peak > 0:
+        n_stored = X.size if layout == "dense" else np.count_nonzero(X)
+        # Divided first: the ratio to a tiny peak may overflow.
+        X = X / peak * (factor * _magnitude_limit(n_stored, dtype))
     X = X.astype(dtype)
-    assert np.all(np.isfinite(X)) and np.abs(X).max(initial=0.0) <= MAX_VALUE
+    assert np.all(np.isfinite(X)) and np.abs(X).max(initial=0.0) <= largest
 
     labels = np.arange(n_labels) * 7 - 3
     if draw(st.booleans(), label="string labels"):
@@ -224,22 +260,81 @@ def estimators(draw):
         params["average"] = draw(st.booleans(), label="average")
         params["early_stopping"] = draw(st.booleans(), label="early_stopping")
     if loss != "cross_entropy":
-        params["margin"] = draw(st.sampled_from([1.0, 1e-3, 10.0]), label="margin")
+        params["margin"] = draw(st.sampled_from(MARGINS), label="margin")
     return Estimator(**params)
+
+
+#: Patterns of class weights: None keeps the estimator's ``class_weight``;
+#: a list gives the classes, in order, its weights in turn.
+class_weight_patterns = st.one_of(
+    st.none(),
+    st.lists(st.sampled_from(CLASS_WEIGHTS), min_size=1, max_size=4),
+)
+
+
+def with_class_weight(estimator, y, pattern):
+    """``estimator`` with a ``class_weight`` dict from ``pattern`` (None: as is).
+
+    The dict names every label of ``y``, as scikit-learn requires.
+    """
+    if pattern is None:
+        return estimator
+    labels = np.unique(y).tolist()
+    weights = {label: pattern[k % len(pattern)] for k, label in enumerate(labels)}
+    return estimator.set_params(class_weight=weights)
 
 
 def _resolved_optimizer(estimator):
     return estimator._select_optimizer()
 
 
-def _max_abs(X):
-    return float(abs(X).max()) if X.shape[0] * X.shape[1] else 0.0
+def _magnitude_limit(n_stored, dtype):
+    """The largest magnitude whose square, ``n_stored`` times, fits in ``dtype``."""
+    return math.sqrt(float(np.finfo(dtype).max) / n_stored)
 
 
-def _expected_error(estimator, y):
-    """Which ValueError the configuration must raise, or None."""
+def _class_weight_error(estimator, X, y):
+    """The ValueError of weights that overflow or vanish in X's dtype, or None."""
+    class_weight = estimator.class_weight
+    if not isinstance(class_weight, dict):
+        return None  # None and "balanced" give finite, positive weights
+    with np.errstate(over="ignore"):  # the overflow is what is checked
+        weights = np.array([class_weight[label] for label in y]).astype(X.dtype)
+        total = weights.sum()
+    if not (np.isfinite(weights).all() and np.isfinite(total)):
+        return "weights overflow"
+    if not total > 0:
+        return "zero weights"
+    return None
+
+
+def _margin_error(estimator, X, y):
+    """ "margin too large" if the loss at W=0 may overflow X's dtype, or None.
+
+    Each sample loses ``(K - 1) margin**p`` there (``p = 2`` for the squared
+    hinge); the bound is ``n * K * margin**p``.
+    """
+    if not hasattr(estimator, "margin"):
+        return None
+    power = 2 if estimator.loss == "squared_hinge" else 1
+    n_terms = X.shape[0] * len(np.unique(y))
+    limit = (float(np.finfo(X.dtype).max) / n_terms) ** (1 / power)
+    return "margin too large" if estimator.margin > limit else None
+
+
+def _expected_error(estimator, X, y):
+    """Which ValueError the configuration must raise, or None.
+
+    The checks come in the order in which ``fit`` meets them.
+    """
+    values = X.data if sp.issparse(X) else X
+    if values.size and np.abs(values).max() > _magnitude_limit(values.size, X.dtype):
+        return "too large"
     if len(np.unique(y)) < 2:
         return "one class"
+    for error in (_class_weight_error(estimator, X, y), _margin_error(estimator, X, y)):
+        if error is not None:
+            return error
     # make_penalty counts elastic net as L1 even with l1_ratio=0.
     if estimator.optimizer == "lbfgs" and estimator.penalty in ("l1", "elasticnet"):
         return "lbfgs and l1"
@@ -277,7 +372,7 @@ def check_fit_or_value_error(estimator, X, y):
 
     Returns the fitted estimator, or None when ``fit`` raised.
     """
-    expected = _expected_error(estimator, y)
+    expected = _expected_error(estimator, X, y)
     try:
         with watchdog():
             estimator.fit(X, y)
@@ -330,10 +425,11 @@ def check_fit_or_value_error(estimator, X, y):
 
 
 @settings(max_examples=500, **SETTINGS)
-@given(data=datasets(), estimator=estimators())
+@given(data=datasets(), estimator=estimators(), weights=class_weight_patterns)
 @example(  # all zeros: every candidate scores the same
     data=(np.zeros((3, 2)), np.array([0, 1, 1])),
     estimator=SVMClassifier(optimizer="gd", max_iter=50),
+    weights=None,
 )
 @example(  # the largest values, in float32, unregularized, as sparse columns
     data=(
@@ -341,6 +437,7 @@ def check_fit_or_value_error(estimator, X, y):
         np.array(["a", "b", "c"]),
     ),
     estimator=SoftmaxClassifier(alpha=0.0, max_iter=50),
+    weights=None,
 )
 @example(  # tiny values, huge alpha, a constant column, 20 classes on 20 rows
     data=(
@@ -348,12 +445,13 @@ def check_fit_or_value_error(estimator, X, y):
         np.arange(20),
     ),
     estimator=SVMClassifier("crammer_singer", alpha=1e6, max_iter=50),
+    weights=None,
 )
-def test_fit_gives_finite_model_or_value_error(data, estimator):
+def test_fit_gives_finite_model_or_value_error(data, estimator, weights):
     """Any finite data, any configuration: finite coef_ and known classes, or a
     ValueError naming the problem; never NaN, another exception or a hang."""
     X, y = data
-    check_fit_or_value_error(estimator, X, y)
+    check_fit_or_value_error(with_class_weight(estimator, y, weights), X, y)
 
 
 @settings(max_examples=60, **SETTINGS)
@@ -362,7 +460,10 @@ def test_a_single_class_raises_value_error(data, estimator):
     """One class in y (one row has no other choice): a ValueError saying so."""
     X, y = data
     assert len(np.unique(y)) == 1
-    with watchdog(), pytest.raises(ValueError, match=CLEAR_MESSAGES["one class"]):
+    # Values too large are refused first, before y is looked at.
+    expected = _expected_error(estimator, X, y)
+    assert expected in ("too large", "one class")
+    with watchdog(), pytest.raises(ValueError, match=CLEAR_MESSAGES[expected]):
         estimator.fit(X, y)
     assert not hasattr(estimator, "coef_")
 
@@ -378,14 +479,16 @@ def test_one_row_raises_value_error(Estimator, optimizer, layout):
 
 
 @settings(max_examples=100, **SETTINGS)
-@given(data=datasets(), estimator=estimators())
-def test_predictions_on_new_data_are_known_classes(data, estimator):
+@given(data=datasets(), estimator=estimators(), weights=class_weight_patterns)
+def test_predictions_on_new_data_are_known_classes(data, estimator, weights):
     """A fitted model labels new rows, extreme ones included, with its classes."""
     X, y = data
-    fitted = check_fit_or_value_error(estimator, X, y)
+    fitted = check_fit_or_value_error(with_class_weight(estimator, y, weights), X, y)
     assume(fitted is not None)
     rng = np.random.RandomState(0)
-    X_new = rng.choice([-1e6, -1.0, 0.0, 1e-30, 1.0, 1e6], size=(7, X.shape[1]))
+    # As large as the model accepts in 7 rows of new data.
+    big = 0.5 * _magnitude_limit(7 * X.shape[1], X.dtype)
+    X_new = rng.choice([-big, -1.0, 0.0, 1e-30, 1.0, big], size=(7, X.shape[1]))
     X_new = X_new.astype(X.dtype)
     with watchdog():
         predictions = fitted.predict(X_new)
@@ -469,3 +572,84 @@ def test_lbfgs_hinge_on_tiny_features_reaches_the_optimum(dtype, value, alpha):
     y = np.arange(5) % 2
     assert SVMClassifier(alpha=alpha, optimizer="gd").fit(X, y).objective_ < 0.81
     assert SVMClassifier(alpha=alpha, optimizer="lbfgs").fit(X, y).objective_ < 0.81
+
+
+# -- bugs found past the old bounds (issue 17) ---------------------------------
+
+
+def _separable(dtype=np.float64):
+    rng = np.random.RandomState(0)
+    y = np.arange(30) % 3
+    return (np.eye(3)[y] * 4 + rng.standard_normal((30, 3))).astype(dtype), y
+
+
+@pytest.mark.parametrize("optimizer", ["lbfgs", "gd", "sgd"])
+def test_huge_margin_smoothed_hinge_does_not_overflow(optimizer):
+    """The Huber smoothing computed c (2v - c) / (2 mu), whose product
+    overflowed for violations near margin=1e200, though the loss is ~1e200."""
+    X, y = _separable()
+    model = SVMClassifier(margin=1e200, optimizer=optimizer, max_iter=20)
+    model.set_params(random_state=0).fit(X, y)
+    assert np.isfinite(model.objective_) and np.all(np.isfinite(model.coef_))
+
+
+@pytest.mark.parametrize(
+    "loss, dtype",
+    [
+        ("squared_hinge", np.float64),
+        ("hinge", np.float32),
+        ("crammer_singer", np.float32),
+    ],
+)
+def test_a_margin_whose_loss_overflows_is_refused(loss, dtype):
+    """margin=1e200 gave an infinite objective_ (squared hinge) or overflowed
+    in the cast to float32; now a ValueError names the margin."""
+    X, y = _separable(dtype)
+    model = SVMClassifier(loss, margin=1e200, optimizer="lbfgs")
+    with pytest.raises(ValueError, match=CLEAR_MESSAGES["margin too large"]):
+        model.fit(X, y)
+
+
+def test_a_margin_below_float32_resolution_fits():
+    """The smoothing ladder started at margin=1e-200, zero in float32: the
+    smoothed hinge divided 0 by 0."""
+    X, y = _separable(np.float32)
+    model = SVMClassifier(margin=1e-200, optimizer="lbfgs", max_iter=20).fit(X, y)
+    assert np.isfinite(model.objective_) and np.all(np.isfinite(model.coef_))
+
+
+def test_float32_values_near_its_largest_are_refused_without_a_warning():
+    """scikit-learn's finiteness check summed 3e38 and -3e38 to inf - inf and
+    warned "invalid value" before the ValueError saying what is wrong."""
+    X = np.array([[3e38, 1], [3e38, 1], [-3e38, 2], [-3e38, 2]], dtype=np.float32)
+    with pytest.raises(ValueError, match=CLEAR_MESSAGES["too large"]):
+        SoftmaxClassifier().fit(X, [0, 1, 1, 0])
+
+
+@pytest.mark.parametrize("loss", ["hinge", "squared_hinge"])
+def test_accelerated_gd_near_the_largest_accepted_values_does_not_overflow(loss):
+    """Just below the magnitude limit in float32, the curvature probe's norm
+    squared its entries in float32, and the first trial steps overflowed."""
+    X = np.array([[6.5219088e18], [1.4794282e18]], dtype=np.float32)
+    model = SVMClassifier(
+        loss, alpha=0.0, penalty="l1", fit_intercept=False, optimizer="gd", max_iter=50
+    )
+    model.fit(X, [-3, 4])
+    assert np.isfinite(model.objective_) and np.all(np.isfinite(model.coef_))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=RuntimeWarning,
+    reason="dual_cd's relative gap (value - dual) / value overflows; not fixed here",
+)
+def test_dual_cd_gap_on_huge_values_and_tiny_class_weight():
+    X = np.array([[4.74037595e153], [1.07530574e153]])
+    model = SVMClassifier(
+        alpha=1e-10,
+        margin=1e-3,
+        max_iter=50,
+        random_state=0,
+        class_weight={-3: 1e-300, 4: 1.0},
+    )
+    model.fit(X, [-3, 4])

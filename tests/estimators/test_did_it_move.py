@@ -1,0 +1,134 @@
+"""Did it move? On learnable data at any scale, every optimizer ends with a
+model better than the trivial one, or says why it did not.
+
+The data are three well-separated blobs (standardized, then times a scale
+from 1e-8 to 1e3), which every loss can learn. The trivial model is the best
+intercept-only one: it predicts the majority class, and its objective is the
+objective at W=0 with the intercept that minimizes it. A fit with the default
+budget and a fixed ``random_state`` must reach a lower objective or a higher
+accuracy than that, or emit a ConvergenceWarning. Silently returning the
+starting point (an unmoved model) is the failure this file guards against,
+as is an sgd fit returning an objective above the one it started from.
+"""
+
+import copy
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.exceptions import ConvergenceWarning
+
+from sklinear import SoftmaxClassifier, SVMClassifier
+from sklinear.optimizers import OPTIMIZERS
+
+#: (estimator class, loss): every loss of both estimators.
+LOSSES = [
+    (SVMClassifier, "hinge"),
+    (SVMClassifier, "squared_hinge"),
+    (SVMClassifier, "crammer_singer"),
+    (SoftmaxClassifier, "cross_entropy"),
+]
+#: Scales of the standardized blobs: tiny to large.
+SCALES = [1e-8, 1e-3, 0.03, 1.0, 1e3]
+
+
+def _blobs(scale):
+    """Three separated blobs in 4 features, 30 rows each, standardized * scale."""
+    rng = np.random.RandomState(0)
+    centers = np.array([[4.0, 0, 0, 0], [0, 4.0, 0, 0], [0, 0, 4.0, 0]])
+    y = np.repeat([0, 1, 2], 30)
+    X = centers[y] + rng.standard_normal((90, 4))
+    X = (X - X.mean(axis=0)) / X.std(axis=0)
+    return X * scale, y
+
+
+def _objective_at_zero(estimator, X, y):
+    """The objective of the fitted ``estimator``'s problem at W=0, b=0.
+
+    The classes are balanced, so this is also the objective of the best
+    intercept-only model: the objective at W=0 is convex and symmetric in the
+    classes' intercepts, so equal intercepts (all zero) minimize it.
+    """
+    zero = copy.deepcopy(estimator)
+    zero._W[:] = 0.0
+    zero._b[:] = 0.0
+    return zero.objective(X, y)
+
+
+#: Known failures at scale 1e-8, where alpha=1e-4 dwarfs the data (rows of
+#: norm ~1e-8): the best model is within ~1e-13 of the trivial objective,
+#: below tol, so "lbfgs" and "gd" stop at W=0 as converged by their
+#: (relative) stopping rule, without a warning. Whether stopping at the start
+#: deserves a ConvergenceWarning is left open (issue 17).
+UNMOVED_AT_TOL = "stops at W=0 as converged: the gain left is below tol * |F|"
+KNOWN = {
+    ("hinge", "lbfgs", 1e-8): UNMOVED_AT_TOL,
+    ("squared_hinge", "lbfgs", 1e-8): UNMOVED_AT_TOL,
+    ("crammer_singer", "lbfgs", 1e-8): UNMOVED_AT_TOL,
+    ("cross_entropy", "lbfgs", 1e-8): UNMOVED_AT_TOL,
+    ("crammer_singer", "gd", 1e-8): UNMOVED_AT_TOL,
+    # Not fixed here (its files are being edited): dual_cd ends *above* the
+    # objective at W=0 (2.0000076 vs 2.0) and reports success.
+    ("squared_hinge", "dual_cd", 1e-8): "dual_cd ends above its start silently",
+}
+
+
+def _cases():
+    for Estimator, loss in LOSSES:
+        for name, spec in sorted(OPTIMIZERS.items()):
+            if spec.refuses(loss, "l2", 1e-4) is not None:
+                continue  # dual_cd and the softmax loss: a ValueError
+            for scale in SCALES:
+                reason = KNOWN.get((loss, name, scale))
+                marks = (
+                    [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+                )
+                yield pytest.param(
+                    Estimator,
+                    loss,
+                    name,
+                    scale,
+                    id=f"{loss}-{name}-{scale:g}",
+                    marks=marks,
+                )
+
+
+@pytest.mark.parametrize("Estimator, loss, optimizer, scale", list(_cases()))
+def test_fit_beats_the_trivial_model_or_warns(Estimator, loss, optimizer, scale):
+    X, y = _blobs(scale)
+    estimator = Estimator(loss=loss, optimizer=optimizer, random_state=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        estimator.fit(X, y)
+    warned = [w for w in caught if issubclass(w.category, ConvergenceWarning)]
+    trivial = _objective_at_zero(estimator, X, y)
+    accuracy = np.mean(estimator.predict(X) == y)
+    majority = np.bincount(y).max() / len(y)
+    moved = estimator.objective_ < trivial or accuracy > majority
+    if not moved:
+        assert warned, (
+            f"{optimizer} returned a model no better than the trivial one "
+            f"(objective {estimator.objective_!r} vs {trivial!r}, accuracy "
+            f"{accuracy:.3f} vs {majority:.3f}) without a ConvergenceWarning"
+        )
+        # The warning says why: which optimizer stopped, and how.
+        assert f"optimizer {estimator.optimizer_!r} stopped" in str(warned[0].message)
+
+
+@pytest.mark.parametrize("Estimator, loss", LOSSES)
+@pytest.mark.parametrize("scale", SCALES)
+@pytest.mark.parametrize("early_stopping", [False, True])
+def test_sgd_never_returns_more_than_its_start_silently(
+    Estimator, loss, scale, early_stopping
+):
+    """The objective sgd returns is at most the one at its start (W=0), unless
+    it warns: its best iterate, not its last, is what it returns."""
+    X, y = _blobs(scale)
+    estimator = Estimator(
+        loss=loss, optimizer="sgd", early_stopping=early_stopping, random_state=0
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        estimator.fit(X, y)
+    warned = any(issubclass(w.category, ConvergenceWarning) for w in caught)
+    assert warned or estimator.objective_ <= _objective_at_zero(estimator, X, y)
