@@ -109,7 +109,8 @@ def dual_cd(
         The problem: an SVM loss, the ``"l2"`` penalty and ``alpha > 0``.
     x0 : ndarray
         The start: only its intercept is used without a ``state`` (the dual
-        variables of a given ``W`` are not known).
+        variables of a given ``W`` are not known). It is also a candidate:
+        the fit returns it if no iterate has a lower objective.
     max_iter : int, default=1000
         Maximum number of epochs.
     tol : float, default=1e-4
@@ -146,7 +147,8 @@ def dual_cd(
     rng = check_random_state(random_state)
     weights = np.ones(n) if problem.sample_weight is None else problem.sample_weight
     weights = np.asarray(weights, dtype=np.float64)
-    upper = weights / (2.0 * problem.alpha * weights.sum())
+    # In this order no product overflows, whatever alpha and the weights.
+    upper = weights / weights.sum() / (2.0 * problem.alpha)
     y = np.asarray(problem.y, dtype=np.intp)
     centre, scale, step = np.zeros((problem.n_features, 1)), 0.0, 0.0
     if problem.fit_intercept:
@@ -180,8 +182,11 @@ def dual_cd(
     classes, keep = np.ones((n, k), dtype=np.uint8), np.zeros(n, dtype=np.uint8)
     active, shrunk, threshold, target = live, 0, np.inf, 0.0
     curve, gap, best, best_theta = [], np.inf, np.inf, None
-    if state is not None:  # a warm start never ends above where it started
-        best, best_theta = objective.value(x0), x0
+    # The start is a candidate: a fit never ends above where it started
+    # (the primal iterates of a dual method need not descend).
+    W_start = np.ascontiguousarray(objective.unpack(x0)[0], dtype=np.float64)
+    best, best_theta = _primal(problem, rows, y, weights, W_start, b), x0
+    del W_start
     for nit in range(1, max_iter + 1):
         full = active is live
         if full:
@@ -423,4 +428,5 @@ def _dual(problem, separable, W, b, residual):
 
 
 def _relative(value, dual):
-    return (value - dual) / max(value, np.finfo(np.float64).tiny)
+    with np.errstate(over="ignore"):  # a gap beyond float64 is infinite
+        return (value - dual) / max(value, np.finfo(np.float64).tiny)
