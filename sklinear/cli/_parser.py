@@ -376,11 +376,14 @@ def _build_parser():
     tune = commands.add_parser(
         "tune",
         help="cross-validate a grid of alpha values and plot the validation curve",
-        description="Grid search with stratified k-fold cross-validation over "
-        "log-spaced alpha values (and, optionally, several penalties and "
-        "losses), on the same pipeline as fit. Prints the validation curve "
+        description="Stratified k-fold cross-validation of log-spaced alpha "
+        "values (and, optionally, several penalties and losses), on the same "
+        "pipeline as fit: on each fold, the preprocessing is fitted on the "
+        "training rows and one warm-started regularization path runs over the "
+        "alpha values, from the largest down. Prints the validation curve "
         "(alpha, mean and standard deviation of the cross-validated accuracy, "
-        "training accuracy) and plots it if matplotlib is installed.",
+        "training accuracy) and the best setting (of equal accuracies, the "
+        "largest alpha), and plots the curve if matplotlib is installed.",
         epilog="example:\n  sklinear tune iris.csv --target species --alphas "
         "1e-5:1e1:13 --penalty l2,l1",
         formatter_class=_Formatter,
@@ -412,7 +415,7 @@ def _build_parser():
         "--n-jobs",
         type=_n_jobs,
         metavar="N",
-        help="fits run in parallel (-1: all cores)",
+        help="folds (times settings) run in parallel (-1: all cores)",
     )
     tune.add_argument(
         "--plot",

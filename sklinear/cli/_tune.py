@@ -1,10 +1,19 @@
-"""``sklinear tune``: cross-validated grid search over alpha, as a curve."""
+"""``sklinear tune``: cross-validated warm paths over alpha, as a curve.
+
+Every (penalty, loss) setting runs one warm-started regularization path per
+fold: the preprocessing is fitted on the training part of the fold, the
+classifier is fitted at each ``alpha`` from the largest down, each fit
+starting from the solution before it, and every solution is scored on the
+held-out and the training part.
+"""
 
 import os
 import sys
+import warnings
 
 import numpy as np
 
+from .._path import _warm_path
 from ._errors import CommandError, _check_writable, _one_line, _require
 from ._estimators import (
     MODELS,
@@ -19,12 +28,17 @@ from ._outputs import _check_not_an_input
 from ._progress import _convergence_notes
 from ._tables import _describe, _format_table, _split_target, read_data
 
+#: Mean accuracies closer than this are ties: the means of the same fold
+#: accuracies summed in another order differ in their last bits.
+TIE_TOLERANCE = 1e-12
+
 
 def run(args):
     pd = _require("pandas", "tune")
     if args.output is not None:
         _require("skops.io", "tune")
-    from sklearn.model_selection import GridSearchCV, StratifiedKFold
+    from sklearn.model_selection import StratifiedKFold
+    from sklearn.utils.parallel import Parallel, delayed
 
     losses = args.loss or [_default(args.model, "loss")]
     _check_losses(args.model, losses)
@@ -46,41 +60,63 @@ def run(args):
     cv = StratifiedKFold(
         n_splits=min(args.cv, smallest), shuffle=True, random_state=args.random_state
     )
-    grid = {
-        "classifier__alpha": list(args.alphas),
-        "classifier__penalty": [_penalty(p) for p in penalties],
-        "classifier__loss": losses,
-    }
-    search = GridSearchCV(
-        build_pipeline(_make_classifier(args, penalties[0], losses[0])),
-        grid,
-        cv=cv,
-        scoring="accuracy",
-        return_train_score=True,
-        refit=args.output is not None,
-        error_score="raise",
-        n_jobs=args.n_jobs,
-    )
-    n_fits = cv.get_n_splits() * len(args.alphas) * len(penalties) * len(losses)
+    # A path runs from the largest alpha down: each solution is then a good
+    # start for the next, less regularized, one.
+    alphas = np.sort(np.asarray(args.alphas, dtype=np.float64))[::-1]
+    settings = [(penalty, loss) for penalty in penalties for loss in losses]
+    n_folds = cv.get_n_splits()
+    n_paths = n_folds * len(settings)
+    n_fits = n_paths * len(alphas)
     print(
-        f"{cv.get_n_splits()}-fold cross-validation of {MODELS[args.model].__name__}"
-        f" over {n_fits // cv.get_n_splits()} settings ({n_fits} fits)\n"
+        f"{n_folds}-fold cross-validation of {MODELS[args.model].__name__}"
+        f" over {n_fits // n_folds} settings ({n_fits} fits on {n_paths} warm"
+        f" paths)\n"
     )
+    folds = list(cv.split(X, y))
     try:
         with _convergence_notes(what=f"some of the {n_fits} fits"):
-            search.fit(X, y)
+            paths = Parallel(n_jobs=args.n_jobs)(
+                delayed(_fold_path)(
+                    build_pipeline(_make_classifier(args, penalty, loss)),
+                    X,
+                    y,
+                    train,
+                    test,
+                    alphas,
+                )
+                for penalty, loss in settings
+                for train, test in folds
+            )
+            # Warnings of joblib's worker processes would bypass the notes
+            # (and print as they are): each path brings its own, issued here
+            # as if in this process, other warnings once each.
+            registry = {}
+            for path in paths:
+                for message, category, filename, lineno in path.warnings:
+                    warnings.warn_explicit(
+                        message, category, filename, lineno, registry=registry
+                    )
+            shape = (len(settings), n_folds, len(alphas))
+            test_scores = np.array([path.test for path in paths]).reshape(shape)
+            train_scores = np.array([path.train for path in paths]).reshape(shape)
+            mean = test_scores.mean(axis=1)
+            best_setting, best_alpha = _best(mean)
+            penalty, loss = settings[best_setting]
+            alpha = float(alphas[best_alpha])
+            if args.output is not None:
+                best = build_pipeline(_make_classifier(args, penalty, loss, alpha))
+                best.fit(X, y)
     except ValueError as exc:
         raise CommandError(f"cannot fit: {_one_line(exc)}") from None
 
-    results = search.cv_results_
     table = pd.DataFrame(
         {
-            "penalty": [str(p) for p in results["param_classifier__penalty"]],
-            "loss": list(results["param_classifier__loss"]),
-            "alpha": np.asarray(results["param_classifier__alpha"], dtype=float),
-            "cv accuracy": results["mean_test_score"],
-            "cv std": results["std_test_score"],
-            "train accuracy": results["mean_train_score"],
+            "penalty": [str(_penalty(p)) for p, _ in settings for _ in alphas],
+            "loss": [loss for _, loss in settings for _ in alphas],
+            "alpha": np.tile(alphas, len(settings)),
+            "cv accuracy": mean.ravel(),
+            "cv std": test_scores.std(axis=1).ravel(),
+            "train accuracy": train_scores.mean(axis=1).ravel(),
         }
     ).sort_values(["penalty", "loss", "alpha"], kind="stable")
     varied = [c for c in ("penalty", "loss") if table[c].nunique() > 1]
@@ -97,18 +133,84 @@ def run(args):
         for _, row in table.iterrows()
     ]
     print(_format_table(header, rows))
-    best = search.best_params_
     print(
-        f"\nbest: alpha={best['classifier__alpha']:.3g}, "
-        f"penalty={best['classifier__penalty']!r}, loss={best['classifier__loss']!r}"
-        f": cv accuracy {search.best_score_:.4f}"
+        f"\nbest: alpha={alpha:.3g}, penalty={_penalty(penalty)!r}, loss={loss!r}"
+        f": cv accuracy {mean[best_setting, best_alpha]:.4f}"
     )
     if not args.no_plot:
         _plot_validation_curve(table, args)
     if args.output is not None:
-        save_model(search.best_estimator_, args.output, target=args.target)
+        save_model(best, args.output, target=args.target)
         print(f"wrote {args.output} (the best setting, refitted on all rows)")
     return 0
+
+
+def _fold_path(pipeline, X, y, train, test, alphas):
+    """One fold of one setting: a warm path on its training part, scored.
+
+    Parameters
+    ----------
+    pipeline : sklearn.pipeline.Pipeline
+        An unfitted :func:`build_pipeline` of the setting's classifier.
+    X : pandas.DataFrame of shape (n_samples, n_columns)
+        The feature columns of all rows.
+    y : pandas.Series of shape (n_samples,)
+        The class labels of all rows.
+    train, test : ndarray of int
+        The rows of the fold's training and held-out parts.
+    alphas : ndarray of shape (n_alphas,)
+        The values of ``alpha``, decreasing.
+
+    Returns
+    -------
+    path : sklearn.utils.Bunch
+        ``test`` and ``train``, the accuracy of the solution at each
+        ``alpha`` on the held-out and the training part, and ``warnings``,
+        the ``(message, category, filename, lineno)`` of the warnings of the
+        fits.
+    """
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.metrics import accuracy_score
+    from sklearn.utils import Bunch
+
+    preprocess, classifier = pipeline["preprocess"], pipeline["classifier"]
+    test_scores, train_scores = np.empty(len(alphas)), np.empty(len(alphas))
+    with warnings.catch_warnings(record=True) as caught:
+        # As _convergence_notes does: each of them counts.
+        warnings.simplefilter("always", ConvergenceWarning)
+        # Fitted on the training part only, as GridSearchCV fits the
+        # pipeline: the held-out rows are not seen by the scaling either.
+        X_train = preprocess.fit_transform(X.iloc[train])
+        X_test = preprocess.transform(X.iloc[test])
+        y_train, y_test = y.iloc[train], y.iloc[test]
+
+        def score(fitted, k):
+            test_scores[k] = accuracy_score(y_test, fitted.predict(X_test))
+            train_scores[k] = accuracy_score(y_train, fitted.predict(X_train))
+
+        if classifier.penalty is None:
+            # No alpha to vary: every alpha has the model of a single fit.
+            score(classifier.set_params(alpha=alphas[0]).fit(X_train, y_train), 0)
+            test_scores[1:], train_scores[1:] = test_scores[0], train_scores[0]
+        else:
+            _warm_path(classifier, X_train, y_train, None, alphas, on_fit=score)
+    return Bunch(
+        test=test_scores,
+        train=train_scores,
+        warnings=[(w.message, w.category, w.filename, w.lineno) for w in caught],
+    )
+
+
+def _best(mean):
+    """``(setting, alpha)`` indices of the best mean accuracy.
+
+    ``mean`` has shape (n_settings, n_alphas), alphas decreasing. Of equal
+    means, the largest ``alpha`` wins (the simpler model, as in
+    :class:`~sklinear.SoftmaxClassifierCV`), then the first setting.
+    """
+    settings, alphas = np.nonzero(mean >= mean.max() - TIE_TOLERANCE)
+    first = np.lexsort((settings, alphas))[0]
+    return int(settings[first]), int(alphas[first])
 
 
 def _plot_validation_curve(table, args):

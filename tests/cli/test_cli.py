@@ -301,6 +301,74 @@ def test_tune_over_penalties_and_losses_without_matplotlib(
     assert not (tmp_path / "validation_curve.png").exists()
 
 
+def _tune_table(out):
+    """``{alpha: cv accuracy (mean)}`` and the best alpha, from tune's output."""
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("alpha "))
+    means = {}
+    for line in lines[start + 2 :]:
+        if not line.strip():
+            break
+        alpha, mean, *_ = line.split()
+        means[alpha] = float(mean)
+    (best,) = [line for line in lines if line.startswith("best: alpha=")]
+    return means, best.split("=")[1].split(",")[0]
+
+
+# The cold L1 fits of the reference stop at max_iter for some alphas.
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize(
+    "model, penalty", [("softmax", "l2"), ("svm", "l2"), ("svm", "l1")]
+)
+def test_tune_agrees_with_grid_search_cv(model, penalty, files, table, capsys):
+    """The warm paths choose as GridSearchCV's cold fits on the same folds.
+
+    The solutions agree to the solvers' tolerance only, so a row near the
+    boundary may flip: each mean may differ by one held-out row per fold.
+    GridSearchCV takes the first of equal means (here the smallest alpha);
+    the expected choice applies tune's rule, the largest.
+    """
+    from sklearn.model_selection import GridSearchCV, StratifiedKFold
+
+    alphas = np.logspace(-3, 1, 5)
+    argv = [
+        "tune", str(files["csv"]), "--target", "species", "--model", model,
+        "--penalty", penalty, "--alphas", "1e-3:1e1:5", "--cv", "3", "--no-plot",
+    ]  # fmt: skip
+    assert main(argv) == 0
+    means, best = _tune_table(capsys.readouterr().out)
+
+    cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=0)
+    classifier = CLASSIFIERS[model](penalty=penalty, random_state=0)
+    search = GridSearchCV(
+        build_pipeline(classifier), {"classifier__alpha": list(alphas)}, cv=cv
+    ).fit(table.drop(columns="species"), table["species"])
+    expected = search.cv_results_["mean_test_score"]
+    one_row = np.mean([1 / len(test) for _, test in cv.split(table, table["species"])])
+    assert list(means) == [f"{alpha:.3g}" for alpha in alphas]
+    np.testing.assert_allclose(list(means.values()), expected, atol=one_row + 1e-4)
+    ties = np.isclose(expected, expected.max(), rtol=0, atol=1e-12)
+    largest_best = alphas[np.flatnonzero(ties)[-1]]
+    assert best == f"{largest_best:.3g}"
+
+
+def test_tune_n_jobs_2_prints_what_n_jobs_1_prints(files, capsys):
+    """The same table, and the same single convergence note, not the workers'
+    raw warnings."""
+    argv = [
+        "tune", str(files["csv"]), "--target", "species", "--alphas", "1e-3:1e1:3",
+        "--cv", "3", "--penalty", "l2,l1", "--max-iter", "5", "--no-plot",
+    ]  # fmt: skip
+    captured = []
+    for n_jobs in ("1", "2"):
+        assert main([*argv, "--n-jobs", n_jobs]) == 0
+        captured.append(capsys.readouterr())
+    assert captured[1].out == captured[0].out
+    assert captured[1].err == captured[0].err
+    assert captured[0].err.startswith("warning: some of the 18 fits did not converge")
+    assert "ConvergenceWarning" not in captured[1].err
+
+
 # -- errors in the user's files -------------------------------------------------------------
 
 
