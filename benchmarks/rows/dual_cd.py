@@ -602,6 +602,16 @@ def _defaults(data):
         "",
         *(_set_line(key, data) for key in _SETS),
         "",
+        *(
+            [
+                f"--quick: the text and dense sets have {TEXT_ROWS[True]} and "
+                f"{DENSE_ROWS[True]} rows instead of {TEXT_ROWS[False]} and "
+                f"{DENSE_ROWS[False]}.",
+                "",
+            ]
+            if data["quick"]
+            else []
+        ),
         "| data | SVMClassifier() | LinearSVC() | ratio (target) | epochs, "
         f"dual_gap_ | accuracy: default / tol={TIGHT:g} / LinearSVC() | "
         f"tol={TIGHT:g} fit: time, epochs, dual_gap_ |",
