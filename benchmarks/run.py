@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/run.py [--quick] [--repeats N] [--rows 12345678]
+    python benchmarks/run.py [--quick] [--repeats N] [--rows 123456789]
                              [--output benchmarks/report.md]
 
 Rows (``--rows`` picks a subset, e.g. ``--rows 28``; default all), one module
@@ -19,7 +19,9 @@ each in ``rows/``:
 5. peak memory during fit;
 6. batched random search against a loop;
 7. fit time per sample as n grows;
-8. default fit times idle and next to a competing CPU-bound process.
+8. default fit times idle and next to a competing CPU-bound process;
+9. exact multiclass SVMs (dual coordinate descent) against liblinear: gaps,
+   default fits on sparse text and dense data, a warm-started path, memory.
 
 Every number in the report is measured by this script in the same run; the
 scikit-learn anchors are timed interleaved with sklinear (A B A B ...), each

@@ -10,6 +10,7 @@ target).
 """
 
 from . import (
+    dual_cd,
     float32,
     loss_gradient,
     memory,
@@ -21,4 +22,14 @@ from . import (
 )
 
 #: The order the rows run in, which is the order of their sections in the report.
-ROWS = (softmax, loss_gradient, memory, random_search, scaling, svm, float32, shared)
+ROWS = (
+    softmax,
+    loss_gradient,
+    memory,
+    random_search,
+    scaling,
+    svm,
+    float32,
+    shared,
+    dual_cd,
+)
