@@ -157,6 +157,7 @@ class BaseLinearClassifier(
         return sample_weight
 
     def _make_problem(self, X, y_encoded, sample_weight):
+        _check_alpha(self.alpha, X.dtype)
         if hasattr(self, "margin"):
             _check_margin(
                 self.margin, self.loss, X.shape[0], len(self.classes_), X.dtype
@@ -532,6 +533,21 @@ def _check_magnitude(X):
             f"solvers need (up to {values.size} times its square) overflow "
             f"beyond {limit:.3g}. Rescale the features, for example with "
             "sklearn.preprocessing.StandardScaler."
+        )
+
+
+def _check_alpha(alpha, dtype):
+    """Raise a ValueError if ``alpha`` is not a number of ``dtype``.
+
+    The penalty and its gradient are computed in the data's dtype: an
+    ``alpha`` beyond float32's range (3.4e38) would be infinite there.
+    """
+    limit = float(np.finfo(dtype).max)
+    if alpha > limit:
+        raise ValueError(
+            f"alpha={alpha!r} is too large for {dtype} data: the penalty is "
+            f"computed in {dtype}, whose largest number is {limit:.3g}. Use a "
+            "smaller alpha (W = 0 is optimal long before), or float64 data."
         )
 
 

@@ -196,3 +196,16 @@ def test_values_just_below_the_limit_fit_without_overflow(Est, dtype):
         warnings.filterwarnings("ignore", message=".*did not converge")
         model = Est(**FAST, max_iter=50).fit(X, Y_IRIS)
     assert np.isfinite(model.coef_).all() and np.isfinite(model.objective_)
+
+
+@pytest.mark.parametrize("Est", ESTIMATORS)
+def test_alpha_beyond_float32_is_refused_for_float32_data(Est):
+    """alpha=1e300 on float32 data cast to inf in the penalty's gradient (a
+    RuntimeWarning in the fuzz run); float64 data take it."""
+    X = X_IRIS.astype(np.float32)
+    with pytest.raises(ValueError, match=r"alpha=1e\+300 is too large for float32"):
+        Est(alpha=1e300).fit(X, Y_IRIS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        model = Est(alpha=1e300).fit(X_IRIS, Y_IRIS)
+    assert not np.any(model.coef_)  # the penalty wins: W = 0
