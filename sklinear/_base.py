@@ -252,6 +252,14 @@ class BaseLinearClassifier(
                 ConvergenceWarning,
                 stacklevel=2,
             )
+        elif result.get("inert"):
+            warnings.warn(
+                f"{type(self).__name__} learned nothing from the features: "
+                f"optimizer {self.optimizer_!r} stopped after {result.nit} "
+                f"iterations, {result['inert']}",
+                ConvergenceWarning,
+                stacklevel=2,
+            )
         self.n_iter_ = result.nit
         self.loss_curve_ = result.loss_curve
         return self
@@ -369,6 +377,8 @@ class BaseLinearClassifier(
         objective = LinearObjective(problem)
         with objective.blas_threads(spec.chunk_size or 1):
             result = spec.function(objective, x0, **settings)
+        if overrides is None:  # a fit, not one partial_fit step of a stream
+            result["inert"] = _inert_weights(objective, result.x)
         self._optimizer_state = {name: _kept_state(result.get("state"), self)}
         self._W, self._b = problem.unpack(result.x)
         self._b = self._b.copy()
@@ -534,6 +544,42 @@ def _check_magnitude(X):
             f"beyond {limit:.3g}. Rescale the features, for example with "
             "sklearn.preprocessing.StandardScaler."
         )
+
+
+def _inert_weights(objective, theta):
+    r"""Why the weights of ``theta`` learned nothing, or None.
+
+    Zeroing the weights (keeping the intercept :math:`b`) changes the
+    objective by :math:`L(0, b) - L(W, b)`. When that is within a few units
+    of rounding of :math:`L` although :math:`W = 0` is not optimal at
+    :math:`b` (the data term's gradient :math:`G` in :math:`W` is nonzero,
+    or beyond :math:`\alpha \rho` for an L1 part), the features are
+    learnable but too small, next to ``alpha``, to move the objective in
+    this precision: a scale-free stopping rule rightly finds nothing left to
+    gain, and the model predicts from its intercept alone.
+    """
+    problem = objective.problem
+    W, b = problem.unpack(theta)
+    zero = problem.pack(np.zeros_like(W), b)
+    start, gradient = objective.data_loss_gradient(zero)
+    start += objective.penalty_value(zero)
+    largest = float(np.max(np.abs(gradient[: problem.n_coef]), initial=0.0))
+    name = problem.penalty.name
+    shrink = {"l1": 1.0, "elasticnet": getattr(problem.penalty, "l1_ratio", 0.0)}
+    if largest <= problem.alpha * shrink.get(name, 0.0):
+        return None  # W = 0 is optimal at b: nothing to learn (or too much alpha)
+    gain = start - objective.value(theta)
+    resolution = 8 * np.finfo(problem.dtype).eps * abs(start)
+    if gain > resolution:
+        return None
+    return (
+        f"and zeroing its weights changes the objective by {gain:.3g}, within "
+        f"its rounding ({resolution:.3g}), although the data's gradient in W "
+        f"at W=0 reaches {largest:.3g}: at alpha={problem.alpha!r} the "
+        "features are too small to learn from in this precision. Scale the "
+        "features (for example with sklearn.preprocessing.StandardScaler) or "
+        "lower alpha."
+    )
 
 
 def _check_alpha(alpha, dtype):
