@@ -152,11 +152,12 @@ def dual_cd(
     weights = np.ones(n) if problem.sample_weight is None else problem.sample_weight
     weights = np.asarray(weights, dtype=np.float64)
     # In this order no product overflows, whatever alpha and the weights.
-    upper = weights / weights.sum() / (2.0 * problem.alpha)
+    shares = weights / weights.sum()
+    upper = shares / (2.0 * problem.alpha)
     y = np.asarray(problem.y, dtype=np.intp)
     centre, scale, step = np.zeros((problem.n_features, 1)), 0.0, 0.0
     if problem.fit_intercept:
-        weights_of(*rows, (weights / weights.sum())[:, None], centre)
+        weights_of(*rows, shares[:, None], centre)
     centre = centre[:, 0]
     sqnorm, offset = np.empty(n), np.empty(n)
     row_products(*rows, centre, sqnorm, offset)
@@ -189,7 +190,7 @@ def dual_cd(
     # The start is a candidate: a fit never ends above where it started
     # (the primal iterates of a dual method need not descend).
     W_start = np.ascontiguousarray(objective.unpack(x0)[0], dtype=np.float64)
-    best, best_theta = _primal(problem, rows, y, weights, W_start, b), x0
+    best, best_theta = _primal(problem, rows, y, shares, W_start, b), x0
     del W_start
     for nit in range(1, max_iter + 1):
         full = active is live
@@ -219,7 +220,7 @@ def dual_cd(
         # it is evaluated after full epochs (and for a callback) only.
         if full or callback is not None:
             _weights(V, centre, residual, out=W)
-            value = _primal(problem, rows, y, weights, W, b)
+            value = _primal(problem, rows, y, shares, W, b)
             if not value >= best:  # the primal is not monotone: keep the best
                 best_theta = None  # one copy of the parameters at a time
                 best, best_theta = value, problem.pack(W, b)
@@ -402,12 +403,13 @@ def _gap(objective, rows, centre, beta, y, upper, W, b, value, screen):
     return max(gap, _relative(value, _dual(problem, separable, weights, b, residual)))
 
 
-def _primal(problem, rows, y, weights, W, b):
+def _primal(problem, rows, y, shares, W, b):
     """The objective at ``(W, b)`` in float64 (:func:`primal_losses`): with
-    float32 rows too, so that the gap compares like with like."""
-    losses = primal_losses(*rows, y, weights, W, b, _LOSS_CODES[problem.loss.name],
+    float32 rows too, so that the gap compares like with like. ``shares``
+    are the weights divided by their sum: no weighted sum overflows."""
+    losses = primal_losses(*rows, y, shares, W, b, _LOSS_CODES[problem.loss.name],
                            problem.loss.margin)  # fmt: skip
-    return losses / weights.sum() + problem.alpha * np.vdot(W, W)
+    return losses + problem.alpha * np.vdot(W, W)
 
 
 def _lagrangian(problem, beta, upper, V, centre, b, residual):
@@ -435,5 +437,7 @@ def _dual(problem, separable, W, b, residual):
 
 
 def _relative(value, dual):
-    with np.errstate(over="ignore"):  # a gap beyond float64 is infinite
-        return (value - dual) / max(value, np.finfo(np.float64).tiny)
+    with np.errstate(over="ignore", invalid="ignore"):
+        gap = (value - dual) / max(value, np.finfo(np.float64).tiny)
+    # Beyond float64 (or inf - inf): nothing is certified.
+    return gap if not np.isnan(gap) else np.inf

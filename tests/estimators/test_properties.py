@@ -102,6 +102,8 @@ CLEAR_MESSAGES = {
     r"largest magnitude is .*\. Rescale the features",
     "margin too large": r"margin=.* is too large for loss='\w+' in float(32|64): "
     r"the loss at W=0 .* overflows .* Use a smaller margin",
+    "alpha too large": r"alpha=.* is too large for float(32|64) data: the penalty "
+    r"is computed in float(32|64).* Use a smaller alpha",
     "weights overflow": r"The weights of the samples \(.*\) must be finite with "
     r"a finite sum in float(32|64), but they overflow .* scale them down",
     "zero weights": r"The sample weights times class_weight=.* are zero for every "
@@ -332,7 +334,14 @@ def _expected_error(estimator, X, y):
         return "too large"
     if len(np.unique(y)) < 2:
         return "one class"
-    for error in (_class_weight_error(estimator, X, y), _margin_error(estimator, X, y)):
+    alpha_error = (
+        "alpha too large" if estimator.alpha > float(np.finfo(X.dtype).max) else None
+    )
+    for error in (
+        _class_weight_error(estimator, X, y),
+        alpha_error,
+        _margin_error(estimator, X, y),
+    ):
         if error is not None:
             return error
     # make_penalty counts elastic net as L1 even with l1_ratio=0.
