@@ -9,13 +9,17 @@ gradient descent takes one exact step.
 import math
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.utils import check_random_state
 
 from .._docstrings import fill_doc
 from .._splitting import stratified_split
+from ..losses import LOSSES
+from ..penalties import L1, L2, ElasticNet, NoPenalty
 from ._continuation import smoothing_ladder
 from ._gradient_descent import _initial_lipschitz
 from ._result import make_result, notify
+from ._sgd_fast import sgd_steps
 from ._stopping import NoImprovement, blew_up, check_blow_up, step_too_large
 
 __all__ = ["sgd", "SCHEDULES"]
@@ -32,6 +36,17 @@ CALIBRATION_ROWS = 1000
 CALIBRATION_STEPS = 20
 #: The adaptive schedule gives up once its step falls below this.
 MIN_ADAPTIVE_STEP = 1e-6
+#: Dense mini-batches of at most this many entries of ``X_B W`` (``batch_size
+#: * n_features * n_classes``) take the compiled row kernel, larger ones the
+#: BLAS path (see :func:`_row_kernel`).
+DENSE_KERNEL_MAX_WORK = 10**5
+#: The kernel's codes of the losses (see :mod:`._sgd_fast`).
+KERNEL_LOSSES = {
+    "hinge": 0,
+    "squared_hinge": 1,
+    "crammer_singer": 2,
+    "cross_entropy": 3,
+}
 
 
 @fill_doc
@@ -181,7 +196,9 @@ def sgd(
     x = state.get("x", x0).copy()
     velocity = state.get("velocity", np.zeros_like(x))
     t = state.get("t", 0)
-    mean, n_seen = state.get("mean", x.copy()), state.get("n_seen", 0)
+    # A copy: the steps update the average in place, and the state handed in
+    # (an estimator's) must stay as it was.
+    mean, n_seen = state.get("mean", x).copy(), state.get("n_seen", 0)
     n_averaged = state.get("n_averaged", 0)
     if "eta0" in state:
         eta0 = state["eta0"]
@@ -205,24 +222,36 @@ def sgd(
             fun = objective.value(theta)
         return fun, (1.0 - valid.accuracy(theta) if valid is not None else fun)
 
+    kernel = _row_kernel(train, batch_size, momentum, average)
+    eta = eta0
     rule = NoImprovement(tol, n_iter_no_change)
     curve = []
     converged = False
     for epoch in range(1, max_iter + 1):
         order = rng.permutation(train.n_samples)
-        for start_row in range(0, train.n_samples, batch_size):
-            batch = train.subset(order[start_row : start_row + batch_size])
-            t += 1
-            eta = SCHEDULES[schedule](eta0, t, power_t, alpha)
-            with np.errstate(over="ignore", invalid="ignore"):  # checked per epoch
-                point = x + momentum * velocity if nesterov else x
-                _, grad = batch.data_loss_gradient(point)
-                velocity = momentum * velocity - eta * grad
-                x = objective.prox(x + velocity, eta)
-                n_seen += batch.n_samples
-                if average and n_seen >= start_averaging:
-                    n_averaged += 1
-                    mean += (x - mean) / n_averaged
+        if kernel is not None:
+            etas = _step_sizes(
+                schedule, eta0, t, len(order), batch_size, power_t, alpha
+            )
+            n_seen, n_averaged = kernel.steps(
+                x, mean, order, etas, batch_size, n_seen, n_averaged, start_averaging
+            )
+            t += len(etas)
+            eta = float(etas[-1]) if len(etas) else eta
+        else:
+            for start_row in range(0, train.n_samples, batch_size):
+                batch = train.subset(order[start_row : start_row + batch_size])
+                t += 1
+                eta = SCHEDULES[schedule](eta0, t, power_t, alpha)
+                with np.errstate(over="ignore", invalid="ignore"):  # checked per epoch
+                    point = x + momentum * velocity if nesterov else x
+                    _, grad = batch.data_loss_gradient(point)
+                    velocity = momentum * velocity - eta * grad
+                    x = objective.prox(x + velocity, eta)
+                    n_seen += batch.n_samples
+                    if average and n_seen >= start_averaging:
+                        n_averaged += 1
+                        mean += (x - mean) / n_averaged
         current = mean.copy() if n_averaged else x.copy()
         fun, watched_value = watched(current)
         if blew_up(fun, start) and learning_rate == "auto" and schedule != "optimal":
@@ -322,3 +351,140 @@ def _split(objective, validation_fraction, rng):
         )
     train, valid = stratified_split(rows, y=y, test_size=n_valid, random_state=rng)
     return objective.subset(train), objective.subset(valid)
+
+
+def _step_sizes(schedule, eta0, t, n_rows, batch_size, power_t, alpha):
+    """The steps of the ``ceil(n_rows / batch_size)`` mini-batches after step ``t``.
+
+    The schedule's formula at the step counts ``t + 1, t + 2, ...``, as the
+    NumPy path evaluates it one step at a time.
+    """
+    n_steps = -(-n_rows // batch_size)
+    counts = np.arange(t + 1, t + n_steps + 1, dtype=np.float64)
+    etas = SCHEDULES[schedule](eta0, counts, power_t, alpha)
+    return np.ascontiguousarray(np.broadcast_to(etas, (n_steps,)), dtype=np.float64)
+
+
+def _row_kernel(objective, batch_size, momentum, average):
+    r"""The compiled row kernel for these settings, or None for the NumPy path.
+
+    The kernel (:mod:`._sgd_fast`) takes plain proximal steps (no momentum)
+    for the four registered losses and the four penalties (averaging not
+    with an L1 part), at a cost of :math:`O(\mathrm{nnz}(X_B) K)` a step.
+    It runs on every sparse input it covers (the NumPy path pays for a CSR
+    subset, two sparse products and a prox over all of :math:`W` each step),
+    and on dense input when a mini-batch's products are small,
+    ``batch_size * n_features * n_classes`` at most
+    :data:`DENSE_KERNEL_MAX_WORK`. There the NumPy path's fixed cost of some
+    40 us a step dominates; above it, BLAS's blocked products beat the
+    kernel's row-by-row loops (about 0.9 ns against 0.5 ns per entry of
+    :math:`X_B W` and its transpose product, measured on digits and on
+    500-feature Gaussian data: the kernel was 65 times faster at one row a
+    step on digits, as fast at 256 rows; 1.4 times faster at 16 rows and 1.7
+    times slower at 256 on 500 features).
+    """
+    problem = objective.problem
+    loss = problem.loss
+    registered = LOSSES.get(loss.name)
+    if (
+        momentum != 0
+        or registered is None
+        or loss.function is not registered.function
+        or type(problem.penalty) not in (L1, L2, ElasticNet, NoPenalty)
+        or (problem.penalty.has_l1 and average)
+        or not (
+            sp.issparse(problem.X)
+            or batch_size * problem.n_features * problem.n_classes
+            <= DENSE_KERNEL_MAX_WORK
+        )
+    ):
+        return None
+    return _RowKernel(problem)
+
+
+class _RowKernel:
+    """A problem's rows, labels, weights and penalty as :mod:`._sgd_fast` reads them."""
+
+    def __init__(self, problem):
+        X = problem.X
+        dtype = problem.dtype
+        if sp.issparse(X):
+            X = sp.csr_matrix(X, dtype=dtype)  # no copy when it is one already
+            index = np.int64 if X.indices.dtype == np.int64 else np.int32
+            self.dense = np.empty((0, 0), dtype=dtype)
+            self.data = np.ascontiguousarray(X.data)
+            self.indices = np.ascontiguousarray(X.indices, dtype=index)
+            self.indptr = np.ascontiguousarray(X.indptr, dtype=index)
+        else:
+            self.dense = np.ascontiguousarray(X, dtype=dtype)
+            self.data = np.empty(0, dtype=dtype)
+            self.indices = self.indptr = np.empty(0, dtype=np.int32)
+        self.sparse = sp.issparse(X)
+        self.y = np.ascontiguousarray(problem.y, dtype=np.intp)
+        weights = problem.sample_weight
+        self.weights = (
+            np.empty(0) if weights is None else np.asarray(weights, dtype=np.float64)
+        )
+        self.loss = KERNEL_LOSSES[problem.loss.name]
+        self.margin = 0.0 if problem.loss.margin is None else problem.loss.margin
+        # The prox of step eta thresholds by eta * alpha_l1, then divides by
+        # 1 + 2 eta alpha_l2 (see sklinear.penalties).
+        penalty, alpha = problem.penalty, problem.alpha
+        self.alpha_l1, self.alpha_l2 = {
+            L2: (0.0, alpha),
+            L1: (alpha, 0.0),
+            NoPenalty: (0.0, 0.0),
+        }.get(
+            type(penalty),
+            (
+                alpha * getattr(penalty, "l1_ratio", 0.0),
+                alpha * (1.0 - getattr(penalty, "l1_ratio", 0.0)),
+            ),
+        )
+        self.problem = problem
+
+    def steps(self, x, mean, order, etas, batch_size, n_seen, n_averaged, start):
+        """Take the steps over ``order`` on ``x`` and ``mean``, in place.
+
+        Returns the counters ``n_seen`` and ``n_averaged`` after them.
+        """
+        problem = self.problem
+        n_coef, n_classes = problem.n_coef, problem.n_classes
+        # float64 parameters are updated where they are; float32 ones in a
+        # float64 copy (the kernel's arithmetic is float64 throughout).
+        work = x if x.dtype == np.float64 else x.astype(np.float64)
+        work_mean = mean if mean.dtype == np.float64 else mean.astype(np.float64)
+        if problem.fit_intercept:
+            b, mean_b = work[n_coef:], work_mean[n_coef:]
+        else:
+            b, mean_b = np.zeros(n_classes), np.zeros(n_classes)
+        n_seen, n_averaged = sgd_steps(
+            self.dense,
+            self.data,
+            self.indices,
+            self.indptr,
+            self.sparse,
+            self.y,
+            self.weights,
+            np.ascontiguousarray(order, dtype=np.intp),
+            batch_size,
+            etas,
+            self.loss,
+            self.margin,
+            self.alpha_l2,
+            self.alpha_l1,
+            work[:n_coef].reshape(-1, n_classes),
+            b,
+            problem.fit_intercept,
+            work_mean[:n_coef].reshape(-1, n_classes),
+            mean_b,
+            n_seen,
+            n_averaged,
+            start,
+        )
+        if work is not x:
+            # A blown-up float64 iterate overflows float32: checked per epoch.
+            with np.errstate(over="ignore", invalid="ignore"):
+                x[...] = work
+                mean[...] = work_mean
+        return n_seen, n_averaged
