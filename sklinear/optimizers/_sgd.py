@@ -99,9 +99,17 @@ def sgd(
 
     :math:`\eta_0` is ``learning_rate``, or with ``"auto"`` the best of a few
     candidate steps tried on a sample of the data (Bottou's recipe; see
-    :func:`_calibrated_step`). ``average=True`` returns the Polyak-Ruppert
-    average of the iterates, :math:`\bar\theta_t = \frac{1}{t}\sum_{s \le t}
-    \theta_s`; an integer starts averaging after that many samples.
+    :func:`_calibrated_step`).
+
+    Steps without momentum run in a compiled row kernel
+    (:mod:`._sgd_fast`) on sparse input and on dense mini-batches with small
+    products (see :func:`_row_kernel`), at a cost of
+    :math:`O(\mathrm{nnz}(X_B) K)` a step; the others in NumPy and BLAS.
+    The two take the same steps, to rounding.
+
+    ``average=True`` returns the Polyak-Ruppert average of the iterates,
+    :math:`\bar\theta_t = \frac{1}{t}\sum_{s \le t} \theta_s`; an integer
+    starts averaging after that many samples.
 
     **Stopping rule**: after each epoch, the full objective at the returned
     (averaged) iterate is recorded; the run stops when its best value improved
@@ -146,8 +154,13 @@ def sgd(
         Called after every epoch with an ``OptimizeResult`` holding ``nit``,
         ``fun``, ``step`` and ``x`` (the returned, possibly averaged, iterate).
     state : dict, default=None
-        The ``state`` of a previous result: the run continues its step
-        counter, velocity, average and step size (as ``partial_fit`` does).
+        The ``state`` of a previous result: the run continues its iterate,
+        step counter, velocity and average (as ``partial_fit`` and warm
+        starts do). ``"adaptive"`` restarts from the step the previous run
+        started from (after any back-off from a blow-up), not from its last,
+        cut, step: the cuts measured plateaus of the data seen then. The
+        other schedules continue from the step counter, as
+        ``SGDClassifier`` does.
 
     Returns
     -------
@@ -201,7 +214,13 @@ def sgd(
     mean, n_seen = state.get("mean", x).copy(), state.get("n_seen", 0)
     n_averaged = state.get("n_averaged", 0)
     if "eta0" in state:
-        eta0 = state["eta0"]
+        # A continued run (partial_fit, a warm start) restarts "adaptive" from
+        # its step before the plateau cuts: those cuts measured plateaus of
+        # the data seen then, and the new data have not reached one. The
+        # other schedules continue their step counter, so their steps
+        # continue too. (States saved before "eta_start" existed hold only
+        # the cut step.)
+        eta0 = state.get("eta_start", state["eta0"])
     elif learning_rate == "auto":
         eta0 = _calibrated_step(train, x, batch_size, rng)
     else:
@@ -223,7 +242,7 @@ def sgd(
         return fun, (1.0 - valid.accuracy(theta) if valid is not None else fun)
 
     kernel = _row_kernel(train, batch_size, momentum, average)
-    eta = eta0
+    eta = eta_start = eta0
     rule = NoImprovement(tol, n_iter_no_change)
     curve = []
     converged = False
@@ -261,6 +280,7 @@ def sgd(
             mean, n_averaged = x.copy(), 0
             velocity = np.zeros_like(x)
             eta0 /= 5.0
+            eta_start = eta0  # the start proved too large as well
             current = x.copy()
             fun, watched_value = watched(current)
         check_blow_up(fun, start, epoch, cause)
@@ -287,6 +307,7 @@ def sgd(
         "n_seen": n_seen,
         "n_averaged": n_averaged,
         "eta0": eta0,
+        "eta_start": eta_start,
     }
     best = rule.best_x if rule.best_x is not None else x0
     message = "no improvement" if converged else "maximum number of epochs reached"
