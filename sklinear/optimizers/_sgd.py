@@ -264,7 +264,7 @@ def sgd(
                 eta = SCHEDULES[schedule](eta0, t, power_t, alpha)
                 with np.errstate(over="ignore", invalid="ignore"):  # checked per epoch
                     point = x + momentum * velocity if nesterov else x
-                    _, grad = batch.data_loss_gradient(point)
+                    grad = _batch_gradient(batch, point)
                     velocity = momentum * velocity - eta * grad
                     x = objective.prox(x + velocity, eta)
                     n_seen += batch.n_samples
@@ -352,11 +352,24 @@ def _calibrated_step(objective, x0, batch_size, rng):
         with np.errstate(all="ignore"):  # a diverging candidate just loses
             for step in range(CALIBRATION_STEPS):
                 batch = sample.subset(batches[step % len(batches)])
-                x = objective.prox(x - eta * batch.data_loss_gradient(x)[1], eta)
+                x = objective.prox(x - eta * _batch_gradient(batch, x), eta)
             value = sample.value(x)
         if value < best_value:  # False for NaN
             best_eta, best_value = eta, value
     return float(best_eta)
+
+
+def _batch_gradient(batch, theta):
+    """The mini-batch's data-loss gradient: its weighted mean loss's gradient.
+
+    A mini-batch whose weights are all zero carries no weight, and its mean
+    (0 / 0) is taken as zero, not NaN: with small batches, rows of zero
+    weight would otherwise turn a fit into NaN.
+    """
+    weights = batch.problem.sample_weight
+    if weights is not None and not weights.any():
+        return np.zeros(batch.n_params, dtype=batch.dtype)
+    return batch.data_loss_gradient(theta)[1]
 
 
 def _split(objective, validation_fraction, rng):

@@ -310,9 +310,12 @@ def sgd_steps(
                 total += sample_weight[i] if weighted else 1.0
             for r in range(first, last):
                 i = order[r]
+                # A batch of zero total weight has a zero gradient (its mean
+                # is 0 / 0), as in the NumPy path.
                 _loss_gradient(
                     loss, &scores[(r - first) * k], k, y[i], margin,
-                    sample_weight[i] / total if weighted else 1.0 / (last - first),
+                    (sample_weight[i] / total if total > 0.0 else 0.0)
+                    if weighted else 1.0 / (last - first),
                     &dscores[(r - first) * k],
                 )
             # V -= (eta / scale) G_B on the rows the batch touches; with

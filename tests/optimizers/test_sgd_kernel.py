@@ -11,12 +11,16 @@ are sums of terms cancelling to (near) zero, where rounding error is
 absolute, not relative.
 """
 
+import warnings
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
 from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.exceptions import ConvergenceWarning
 
 import sklinear.optimizers._sgd
+from sklinear import SoftmaxClassifier
 from sklinear.objective import LinearObjective
 from sklinear.optimizers import sgd
 from sklinear.optimizers._sgd import _row_kernel, _RowKernel, _step_sizes
@@ -31,7 +35,11 @@ def reference_steps(objective, x, mean, order, etas, batch_size, n_seen, n_avg, 
     x, mean = x.copy(), mean.copy()
     for step, first in enumerate(range(0, len(order), batch_size)):
         batch = objective.subset(order[first : first + batch_size])
-        _, grad = batch.data_loss_gradient(x)
+        weights = batch.problem.sample_weight
+        if weights is not None and not weights.any():
+            grad = np.zeros_like(x)  # no weight: a zero mean, not 0 / 0
+        else:
+            _, grad = batch.data_loss_gradient(x)
         x = objective.prox(x - etas[step] * grad, etas[step])
         n_seen += batch.n_samples
         if start and n_seen >= start:
@@ -143,6 +151,42 @@ def test_kernel_folds_a_vanishing_scale(penalty):
     (x, mean, *_), expected = run_both(problem, x0, etas=etas, start=start)
     assert_close(x, expected[0])
     assert_close(mean, expected[1])
+
+
+@pytest.mark.parametrize("loss", LOSSES)
+def test_kernel_steps_over_batches_of_zero_weight(loss):
+    """Rows of zero weight count in their batch's mean with weight 0; a batch
+    of only such rows has a zero gradient (its prox still applies)."""
+    X, y = data(seed=6)
+    weights = np.ones(len(y))
+    weights[::3] = 0.0
+    problem = make_problem(X, y, loss=loss, alpha=0.05, sample_weight=weights)
+    x0 = np.random.RandomState(0).normal(size=problem.n_params)
+    for batch_size in [1, 2]:
+        (x, mean, *_), expected = run_both(problem, x0, batch_size=batch_size)
+        assert np.isfinite(x).all()
+        assert_close(x, expected[0])
+        assert_close(mean, expected[1])
+
+
+@pytest.mark.parametrize("kernel", [True, False])
+def test_sgd_fits_with_rows_of_zero_weight(kernel, monkeypatch):
+    """One row a step, a tenth of the rows weighing nothing: the fit stays
+    finite and learns, on both paths (a 0 / 0 mean used to make it NaN)."""
+    X, y = data(n_samples=200, n_features=4, n_classes=3, seed=7)
+    y = (X[:, 0] > 0).astype(int) + (X[:, 1] > 0)
+    weights = np.ones(len(y))
+    weights[::10] = 0.0
+    if not kernel:
+        monkeypatch.setattr(sklinear.optimizers._sgd, "DENSE_KERNEL_MAX_WORK", 0)
+    estimator = SoftmaxClassifier(
+        optimizer="sgd", batch_size=1, max_iter=20, random_state=0
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)  # max_iter=20
+        estimator.fit(X, y, sample_weight=weights)
+    assert np.isfinite(estimator.coef_).all()
+    assert estimator.score(X, y) > 0.8
 
 
 def test_kernel_reads_float32_rows_exactly_and_csr_as_dense():
