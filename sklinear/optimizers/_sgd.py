@@ -101,11 +101,11 @@ def sgd(
     candidate steps tried on a sample of the data (Bottou's recipe; see
     :func:`_calibrated_step`).
 
-    Steps without momentum run in a compiled row kernel
-    (:mod:`._sgd_fast`) on sparse input and on dense mini-batches with small
-    products (see :func:`_row_kernel`), at a cost of
-    :math:`O(\mathrm{nnz}(X_B) K)` a step; the others in NumPy and BLAS.
-    The two take the same steps, to rounding.
+    The steps run in a compiled row kernel (:mod:`._sgd_fast`) on sparse
+    input and on dense mini-batches with small products (see
+    :func:`_row_kernel`), at a cost of :math:`O(\mathrm{nnz}(X_B) K)` a step
+    without momentum; the others in NumPy and BLAS. The two take the same
+    steps, to rounding.
 
     ``average=True`` returns the Polyak-Ruppert average of the iterates,
     :math:`\bar\theta_t = \frac{1}{t}\sum_{s \le t} \theta_s`; an integer
@@ -207,7 +207,8 @@ def sgd(
         train, valid = _split(objective, validation_fraction, rng)
 
     x = state.get("x", x0).copy()
-    velocity = state.get("velocity", np.zeros_like(x))
+    # Copies: the kernel updates them in place.
+    velocity = state.get("velocity", np.zeros_like(x)).copy()
     t = state.get("t", 0)
     # A copy: the steps update the average in place, and the state handed in
     # (an estimator's) must stay as it was.
@@ -253,7 +254,17 @@ def sgd(
                 schedule, eta0, t, len(order), batch_size, power_t, alpha
             )
             n_seen, n_averaged = kernel.steps(
-                x, mean, order, etas, batch_size, n_seen, n_averaged, start_averaging
+                x,
+                mean,
+                velocity,
+                order,
+                etas,
+                batch_size,
+                n_seen,
+                n_averaged,
+                start_averaging,
+                momentum,
+                nesterov,
             )
             t += len(etas)
             eta = float(etas[-1]) if len(etas) else eta
@@ -402,9 +413,14 @@ def _step_sizes(schedule, eta0, t, n_rows, batch_size, power_t, alpha):
 def _row_kernel(objective, batch_size, momentum, average):
     r"""The compiled row kernel for these settings, or None for the NumPy path.
 
-    The kernel (:mod:`._sgd_fast`) takes plain proximal steps (no momentum)
-    for the four registered losses and the four penalties (averaging not
-    with an L1 part), at a cost of :math:`O(\mathrm{nnz}(X_B) K)` a step.
+    The kernel (:mod:`._sgd_fast`) takes the steps for the four registered
+    losses and the four penalties. Without momentum a step costs
+    :math:`O(\mathrm{nnz}(X_B) K)` (L2 as a lazy scale, L1 by cumulative
+    truncation, a lazy average; averaging with an L1 part takes the NumPy
+    path). With momentum the velocity moves every weight at every step, so
+    the kernel takes those steps eagerly, at
+    :math:`O(\mathrm{nnz}(X_B) K + n_\mathrm{features} K)`: the order of
+    the NumPy path's cost, without its fixed cost per step.
     It runs on every sparse input it covers (the NumPy path pays for a CSR
     subset, two sparse products and a prox over all of :math:`W` each step),
     and on dense input when a mini-batch's products are small,
@@ -421,11 +437,10 @@ def _row_kernel(objective, batch_size, momentum, average):
     loss = problem.loss
     registered = LOSSES.get(loss.name)
     if (
-        momentum != 0
-        or registered is None
+        registered is None
         or loss.function is not registered.function
         or type(problem.penalty) not in (L1, L2, ElasticNet, NoPenalty)
-        or (problem.penalty.has_l1 and average)
+        or (problem.penalty.has_l1 and average and momentum == 0)
         or not (
             sp.issparse(problem.X)
             or batch_size * problem.n_features * problem.n_classes
@@ -477,21 +492,39 @@ class _RowKernel:
         )
         self.problem = problem
 
-    def steps(self, x, mean, order, etas, batch_size, n_seen, n_averaged, start):
-        """Take the steps over ``order`` on ``x`` and ``mean``, in place.
+    def steps(
+        self,
+        x,
+        mean,
+        velocity,
+        order,
+        etas,
+        batch_size,
+        n_seen,
+        n_averaged,
+        start,
+        momentum=0.0,
+        nesterov=False,
+    ):
+        """Take the steps over ``order`` on ``x``, ``mean`` and ``velocity``,
+        in place (``velocity`` only with momentum).
 
         Returns the counters ``n_seen`` and ``n_averaged`` after them.
         """
         problem = self.problem
         n_coef, n_classes = problem.n_coef, problem.n_classes
-        # float64 parameters are updated where they are; float32 ones in a
-        # float64 copy (the kernel's arithmetic is float64 throughout).
-        work = x if x.dtype == np.float64 else x.astype(np.float64)
-        work_mean = mean if mean.dtype == np.float64 else mean.astype(np.float64)
-        if problem.fit_intercept:
-            b, mean_b = work[n_coef:], work_mean[n_coef:]
-        else:
-            b, mean_b = np.zeros(n_classes), np.zeros(n_classes)
+        # float64 arrays are updated where they are; float32 ones in float64
+        # copies (the kernel's arithmetic is float64 throughout).
+        arrays = [x, mean] + ([velocity] if momentum else [])
+        work = [a if a.dtype == np.float64 else a.astype(np.float64) for a in arrays]
+
+        def split(theta):
+            """``W`` and ``b`` of a float64 parameter vector, as views."""
+            W = theta[:n_coef].reshape(-1, n_classes)
+            return W, theta[n_coef:] if problem.fit_intercept else np.zeros(n_classes)
+
+        (W, b), (mean_W, mean_b) = split(work[0]), split(work[1])
+        U, u_b = split(work[2]) if momentum else (None, None)
         n_seen, n_averaged = sgd_steps(
             self.dense,
             self.data,
@@ -507,18 +540,22 @@ class _RowKernel:
             self.margin,
             self.alpha_l2,
             self.alpha_l1,
-            work[:n_coef].reshape(-1, n_classes),
+            W,
             b,
             problem.fit_intercept,
-            work_mean[:n_coef].reshape(-1, n_classes),
+            mean_W,
             mean_b,
             n_seen,
             n_averaged,
             start,
+            momentum,
+            nesterov,
+            U,
+            u_b,
         )
-        if work is not x:
-            # A blown-up float64 iterate overflows float32: checked per epoch.
-            with np.errstate(over="ignore", invalid="ignore"):
-                x[...] = work
-                mean[...] = work_mean
+        # A blown-up float64 iterate overflows float32: checked per epoch.
+        with np.errstate(over="ignore", invalid="ignore"):
+            for array, copy in zip(arrays, work, strict=True):
+                if copy is not array:
+                    array[...] = copy
         return n_seen, n_averaged

@@ -176,6 +176,10 @@ def sgd_steps(
     long long n_seen,
     long long n_averaged,
     long long start_averaging,
+    double momentum=0.0,
+    bint nesterov=False,
+    double[:, ::1] U=None,
+    double[::1] u_b=None,
 ):
     r"""Take the mini-batch steps over ``order``; update ``W``, ``b`` and the
     average in place.
@@ -225,6 +229,17 @@ def sgd_steps(
     start_averaging : int
         A step is averaged once ``n_seen`` (counting its batch) reaches
         this; 0 never.
+    momentum : float, default=0.0
+        Momentum :math:`\beta`. With :math:`\beta > 0` the steps are
+        :math:`u \leftarrow \beta u - \eta_t (G_B, g_B)`,
+        :math:`(W, b) \leftarrow (\operatorname{prox}(W + u_W), b + u_b)`,
+        taken eagerly: the velocity moves every weight at every step, so a
+        step costs :math:`O(\mathrm{nnz}(X_B) K + n_\text{features} K)`
+        (no lazy scale, truncation or average).
+    nesterov : bool, default=False
+        With momentum, take the gradient at :math:`(W, b) + \beta u`.
+    U, u_b : float64 ndarrays of shapes (n_features, n_classes) and (n_classes,)
+        The velocity :math:`u`, required with momentum; updated in place.
 
     Returns
     -------
@@ -235,6 +250,9 @@ def sgd_steps(
     cdef Py_ssize_t n_visit = order.shape[0], n_steps = etas.shape[0]
     cdef Py_ssize_t step, first, last, r, i, p, f, a, lo, hi
     cdef bint weighted = sample_weight.shape[0] > 0
+    cdef bint eager = momentum > 0.0
+    cdef bint lazy_l1 = alpha_l1 > 0.0 and not eager
+    cdef double lookahead = momentum if nesterov else 0.0
     cdef bint averaging = False
     cdef long long n_start = n_averaged
     cdef double scale = 1.0, eta, total, x, factor, dot, cumulative = 0.0
@@ -252,16 +270,26 @@ def sgd_steps(
             f"etas holds {n_steps} steps; {n_visit} rows in batches of "
             f"{batch_size} take {(n_visit + batch_size - 1) // batch_size}."
         )
-    if alpha_l1 > 0.0 and start_averaging > 0:
-        raise ValueError("averaging is not combined with an L1 part (alpha_l1 > 0).")
+    if lazy_l1 and start_averaging > 0:
+        raise ValueError(
+            "averaging without momentum is not combined with an L1 part "
+            "(alpha_l1 > 0)."
+        )
+    if eager and (U is None or u_b is None or U.shape[0] != n_features
+                  or U.shape[1] != k or u_b.shape[0] != k):
+        raise ValueError(
+            f"momentum={momentum!r} needs the velocity U of shape "
+            f"({n_features}, {k}) and u_b of shape ({k},)."
+        )
     scores = <double *> malloc(batch_size * k * sizeof(double))
     dscores = <double *> malloc(batch_size * k * sizeof(double))
-    if start_averaging > 0:
+    if start_averaging > 0 and not eager:
         pending = <double *> calloc(n_features * k, sizeof(double))
-    if alpha_l1 > 0.0:
+    if lazy_l1:
         applied = <double *> calloc(n_features, sizeof(double))
-    if (not scores or not dscores or (start_averaging > 0 and not pending)
-            or (alpha_l1 > 0.0 and not applied)):
+    if (not scores or not dscores or (start_averaging > 0 and not eager
+                                      and not pending)
+            or (lazy_l1 and not applied)):
         free(scores); free(dscores); free(pending); free(applied)
         raise MemoryError()
     with nogil:
@@ -271,7 +299,7 @@ def sgd_steps(
             if last > n_visit:
                 last = n_visit
             eta = etas[step]
-            if alpha_l1 > 0.0:
+            if lazy_l1:
                 # Bring the rows this batch reads up to date (idempotent).
                 for r in range(first, last):
                     i = order[r]
@@ -294,19 +322,37 @@ def sgd_steps(
                 row = &scores[(r - first) * k]
                 for a in range(k):
                     row[a] = 0.0
-                if sparse:
-                    for p in range(indptr[i], indptr[i + 1]):
-                        x = data[p]
-                        for a in range(k):
-                            row[a] += x * W[indices[p], a]
-                else:
-                    for f in range(n_features):
-                        x = dense[i, f]
-                        if x != 0.0:
+                if lookahead == 0.0:
+                    if sparse:
+                        for p in range(indptr[i], indptr[i + 1]):
+                            x = data[p]
                             for a in range(k):
-                                row[a] += x * W[f, a]
-                for a in range(k):
-                    row[a] = scale * row[a] + b[a]
+                                row[a] += x * W[indices[p], a]
+                    else:
+                        for f in range(n_features):
+                            x = dense[i, f]
+                            if x != 0.0:
+                                for a in range(k):
+                                    row[a] += x * W[f, a]
+                    for a in range(k):
+                        row[a] = scale * row[a] + b[a]
+                else:
+                    # Nesterov: the scores of the look-ahead point W + beta U
+                    # (the scale is 1 with momentum).
+                    if sparse:
+                        for p in range(indptr[i], indptr[i + 1]):
+                            x = data[p]
+                            f = indices[p]
+                            for a in range(k):
+                                row[a] += x * (W[f, a] + lookahead * U[f, a])
+                    else:
+                        for f in range(n_features):
+                            x = dense[i, f]
+                            if x != 0.0:
+                                for a in range(k):
+                                    row[a] += x * (W[f, a] + lookahead * U[f, a])
+                    for a in range(k):
+                        row[a] = row[a] + (b[a] + lookahead * u_b[a])
                 total += sample_weight[i] if weighted else 1.0
             for r in range(first, last):
                 i = order[r]
@@ -318,6 +364,21 @@ def sgd_steps(
                     if weighted else 1.0 / (last - first),
                     &dscores[(r - first) * k],
                 )
+            if eager:
+                _momentum_step(dense, data, indices, indptr, sparse, order,
+                               first, last, dscores, eta, momentum, alpha_l1,
+                               1.0 + 2.0 * eta * alpha_l2, W, b, fit_intercept,
+                               U, u_b)
+                n_seen += last - first
+                if start_averaging > 0 and n_seen >= start_averaging:
+                    n_averaged += 1
+                    for f in range(n_features):
+                        for a in range(k):
+                            mean_W[f, a] += (W[f, a] - mean_W[f, a]) / n_averaged
+                    if fit_intercept:
+                        for a in range(k):
+                            mean_b[a] += (b[a] - mean_b[a]) / n_averaged
+                continue
             # V -= (eta / scale) G_B on the rows the batch touches; with
             # averaging, the same change times P_{t-1} goes to `pending`.
             factor = eta / scale
@@ -349,7 +410,7 @@ def sgd_steps(
                     for a in range(k):
                         b[a] -= eta * row[a]
             # The prox: a threshold owed by every row, then the shrink.
-            if alpha_l1 > 0.0:
+            if lazy_l1:
                 cumulative += eta * alpha_l1 / scale
             shrink = 1.0 + 2.0 * eta * alpha_l2
             scale /= shrink
@@ -389,6 +450,61 @@ cdef void _flush(double[:, ::1] mean_W, const double[:, ::1] V, double *pending,
                 n_start * mean_W[f, a] + averaged_scale * V[f, a] - pending[f * k + a]
             ) / n_averaged
             pending[f * k + a] = 0.0
+
+
+cdef void _momentum_step(
+    const floating[:, ::1] dense, const floating[::1] data,
+    const index_t[::1] indices, const index_t[::1] indptr, bint sparse,
+    const Py_ssize_t[::1] order, Py_ssize_t first, Py_ssize_t last,
+    const double *dscores, double eta, double momentum, double alpha_l1,
+    double shrink, double[:, ::1] W, double[::1] b, bint fit_intercept,
+    double[:, ::1] U, double[::1] u_b,
+) noexcept nogil:
+    """One eager momentum step: ``u = momentum * u - eta * grad`` and
+    ``W = prox(W + u_W)``, ``b += u_b``, over every weight."""
+    cdef Py_ssize_t n_features = W.shape[0], k = W.shape[1], r, i, p, f, a, lo, hi
+    cdef double x, value, threshold = eta * alpha_l1
+    cdef const double *row
+    for f in range(n_features):
+        for a in range(k):
+            U[f, a] *= momentum
+    for a in range(k):
+        u_b[a] *= momentum
+    for r in range(first, last):
+        i = order[r]
+        row = &dscores[(r - first) * k]
+        if sparse:
+            lo, hi = indptr[i], indptr[i + 1]
+        else:
+            lo, hi = 0, n_features
+        for p in range(lo, hi):
+            if sparse:
+                f = indices[p]
+                x = data[p]
+            else:
+                f = p
+                x = dense[i, f]
+                if x == 0.0:
+                    continue
+            x = eta * x
+            for a in range(k):
+                U[f, a] -= x * row[a]
+        for a in range(k):
+            u_b[a] -= eta * row[a]
+    for f in range(n_features):
+        for a in range(k):
+            value = W[f, a] + U[f, a]
+            if threshold > 0.0:
+                if value > threshold:
+                    value -= threshold
+                elif value < -threshold:
+                    value += threshold
+                else:
+                    value = 0.0
+            W[f, a] = value / shrink
+    if fit_intercept:
+        for a in range(k):
+            b[a] += u_b[a]
 
 
 cdef void _fold(double[:, ::1] W, double *applied, double cumulative,

@@ -30,22 +30,27 @@ LOSSES = ["hinge", "squared_hinge", "crammer_singer", "cross_entropy"]
 PENALTIES = ["l2", None, "l1", "elasticnet"]
 
 
-def reference_steps(objective, x, mean, order, etas, batch_size, n_seen, n_avg, start):
-    """Plain NumPy: one proximal step per mini-batch of ``order``."""
-    x, mean = x.copy(), mean.copy()
+def reference_steps(
+    objective, x, mean, velocity, order, etas, batch_size, counters, momentum, nesterov
+):
+    """Plain NumPy: one proximal (momentum) step per mini-batch of ``order``."""
+    x, mean, velocity = x.copy(), mean.copy(), velocity.copy()
+    n_seen, n_avg, start = counters
     for step, first in enumerate(range(0, len(order), batch_size)):
         batch = objective.subset(order[first : first + batch_size])
+        point = x + momentum * velocity if nesterov else x
         weights = batch.problem.sample_weight
         if weights is not None and not weights.any():
             grad = np.zeros_like(x)  # no weight: a zero mean, not 0 / 0
         else:
-            _, grad = batch.data_loss_gradient(x)
-        x = objective.prox(x - etas[step] * grad, etas[step])
+            _, grad = batch.data_loss_gradient(point)
+        velocity = momentum * velocity - etas[step] * grad
+        x = objective.prox(x + velocity, etas[step])
         n_seen += batch.n_samples
         if start and n_seen >= start:
             n_avg += 1
             mean += (x - mean) / n_avg
-    return x, mean, n_seen, n_avg
+    return x, mean, velocity, n_seen, n_avg
 
 
 def data(n_samples=40, n_features=7, n_classes=4, seed=0):
@@ -56,8 +61,20 @@ def data(n_samples=40, n_features=7, n_classes=4, seed=0):
     return X, rng.randint(n_classes, size=n_samples)
 
 
-def run_both(problem, x0, *, batch_size=3, etas=None, start=5, mean0=None, seed=0):
-    """The kernel and the reference from the same start; both results."""
+def run_both(
+    problem,
+    x0,
+    *,
+    batch_size=3,
+    etas=None,
+    start=5,
+    mean0=None,
+    seed=0,
+    momentum=0.0,
+    nesterov=False,
+):
+    """The kernel and the reference from the same start; both results,
+    ``(x, mean, velocity, n_seen, n_averaged)``."""
     rng = np.random.RandomState(seed)
     objective = LinearObjective(problem)
     order = rng.permutation(problem.n_samples)
@@ -66,14 +83,24 @@ def run_both(problem, x0, *, batch_size=3, etas=None, start=5, mean0=None, seed=
         etas = 0.3 / np.sqrt(np.arange(1, n_steps + 1))
     mean0 = x0 if mean0 is None else mean0
     n_avg0 = 2 if start else 0
+    velocity0 = 0.1 * rng.normal(size=x0.shape) if momentum else np.zeros_like(x0)
     expected = reference_steps(
-        objective, x0, mean0, order, etas, batch_size, 7, n_avg0, start
+        objective,
+        x0,
+        mean0,
+        velocity0,
+        order,
+        etas,
+        batch_size,
+        (7, n_avg0, start),
+        momentum,
+        nesterov,
     )
-    x, mean = x0.copy(), mean0.copy()
+    x, mean, velocity = x0.copy(), mean0.copy(), velocity0.copy()
     counters = _RowKernel(problem).steps(
-        x, mean, order, etas, batch_size, 7, n_avg0, start
+        x, mean, velocity, order, etas, batch_size, 7, n_avg0, start, momentum, nesterov
     )
-    return (x, mean, *counters), expected
+    return (x, mean, velocity, *counters), expected
 
 
 def assert_close(actual, expected):
@@ -103,17 +130,58 @@ def test_kernel_matches_the_numpy_step(loss, penalty, sparse, weighted):
         margin=0.7,
     )
     x0 = 0.3 * rng.normal(size=problem.n_params)
-    (x, mean, n_seen, n_avg), expected = run_both(
+    (x, mean, _, n_seen, n_avg), expected = run_both(
         problem, x0, start=0 if has_l1 else 5, mean0=rng.normal(size=x0.shape)
     )
     assert_close(x, expected[0])
     assert_close(mean, expected[1])
-    assert (n_seen, n_avg) == expected[2:]
+    assert (n_seen, n_avg) == expected[3:]
     if has_l1:
         # The truncation makes exact zeros, as the prox does.
         assert_array_equal(x == 0, expected[0] == 0)
     if penalty == "l1":
         assert (x == 0).any()
+
+
+@pytest.mark.parametrize("loss", LOSSES)
+@pytest.mark.parametrize("penalty", PENALTIES)
+@pytest.mark.parametrize("sparse", [False, True])
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_kernel_matches_the_numpy_momentum_step(loss, penalty, sparse, nesterov):
+    """Momentum (heavy ball or Nesterov) from a nonzero velocity, averaged
+    with every penalty (the eager steps allow an L1 part): the same iterate,
+    velocity, average and counters."""
+    X, y = data(seed=8)
+    rng = np.random.RandomState(2)
+    problem = make_problem(
+        sp.csr_matrix(X) if sparse else X,
+        y,
+        loss=loss,
+        penalty=penalty,
+        l1_ratio=0.4,
+        alpha=0.3,
+        sample_weight=rng.uniform(0.5, 2.0, size=len(y)),
+        margin=0.7,
+    )
+    x0 = 0.3 * rng.normal(size=problem.n_params)
+    # Steps a fifth of the plain test's: momentum 0.8 multiplies them by 5.
+    etas = 0.06 / np.sqrt(np.arange(1, 15))
+    (x, mean, velocity, *counters), expected = run_both(
+        problem,
+        x0,
+        etas=etas,
+        momentum=0.8,
+        nesterov=nesterov,
+        mean0=rng.normal(size=x0.shape),
+    )
+    assert_close(x, expected[0])
+    assert_close(mean, expected[1])
+    assert_close(velocity, expected[2])
+    assert tuple(counters) == expected[3:]
+    # Exact zeros where the prox makes them (the velocity may carry every
+    # weight past zero, so there need not be any; the values above already
+    # differ by the thresholds if they are not applied).
+    assert_array_equal(x == 0, expected[0] == 0)
 
 
 @pytest.mark.parametrize("loss", LOSSES)
@@ -202,7 +270,7 @@ def test_kernel_reads_float32_rows_exactly_and_csr_as_dense():
         mean = x.copy()
         order = np.random.RandomState(1).permutation(len(y))
         etas = _step_sizes("invscaling", 0.5, 0, len(y), 4, 0.5, 0.02)
-        _RowKernel(problem).steps(x, mean, order, etas, 4, 0, 0, 0)
+        _RowKernel(problem).steps(x, mean, None, order, etas, 4, 0, 0, 0)
         results.append(x)
     assert_array_equal(results[0], results[1])
     # float32 parameters are rounded to float32 once, at the end.
@@ -216,9 +284,9 @@ def test_kernel_rejects_inconsistent_steps():
     x = np.zeros(kernel.problem.n_params)
     order = np.arange(len(y))
     with pytest.raises(ValueError, match="etas holds 3 steps"):
-        kernel.steps(x, x.copy(), order, np.ones(3), 4, 0, 0, 0)
+        kernel.steps(x, x.copy(), None, order, np.ones(3), 4, 0, 0, 0)
     with pytest.raises(ValueError, match="averaging"):
-        kernel.steps(x, x.copy(), order, np.ones(10), 4, 0, 0, 1)
+        kernel.steps(x, x.copy(), None, order, np.ones(10), 4, 0, 0, 1)
 
 
 def test_step_sizes_follow_the_schedules():
@@ -236,8 +304,8 @@ def test_step_sizes_follow_the_schedules():
 
 def test_which_path_runs():
     """Sparse input always takes the kernel, dense input for small products
-    (7 features x 4 classes: batches up to 3571 rows); momentum, and
-    averaging with an L1 part, keep the NumPy path."""
+    (7 features x 4 classes: batches up to 3571 rows); averaging with an L1
+    part without momentum keeps the NumPy path."""
     X, y = data()
     dense = LinearObjective(make_problem(X, y))
     sparse = LinearObjective(make_problem(sp.csr_matrix(X), y))
@@ -246,14 +314,16 @@ def test_which_path_runs():
     assert _row_kernel(dense, 1, 0.0, False) is not None
     assert _row_kernel(dense, 3571, 0.0, False) is not None
     assert _row_kernel(dense, 3572, 0.0, False) is None
-    assert _row_kernel(sparse, 1, 0.9, False) is None
+    assert _row_kernel(sparse, 1, 0.9, False) is not None
     assert _row_kernel(l1, 1, 0.0, True) is None
+    assert _row_kernel(l1, 1, 0.9, True) is not None
     assert _row_kernel(l1, 1, 0.0, False) is not None
 
 
 @pytest.mark.parametrize("loss", ["cross_entropy", "squared_hinge"])
 @pytest.mark.parametrize("penalty", ["l2", "elasticnet"])
-def test_sgd_takes_the_same_steps_on_both_paths(loss, penalty, monkeypatch):
+@pytest.mark.parametrize("momentum", [0.0, 0.5])
+def test_sgd_takes_the_same_steps_on_both_paths(loss, penalty, momentum, monkeypatch):
     """Through ``sgd`` itself (schedule, step counter, averaging, state), two
     epochs on the kernel and on the NumPy path agree to rounding. Smooth
     losses: a hinge's kinks could turn a rounding difference into another
@@ -264,16 +334,18 @@ def test_sgd_takes_the_same_steps_on_both_paths(loss, penalty, monkeypatch):
         batch_size=4,
         learning_rate=0.2,
         schedule="invscaling",
-        average=penalty == "l2",
+        average=penalty == "l2" or momentum > 0,
+        momentum=momentum,
+        nesterov=momentum > 0,
         max_iter=2,
         random_state=0,
     )
     x0 = np.zeros(objective.n_params)
-    assert _row_kernel(objective, 4, 0.0, settings["average"]) is not None
+    assert _row_kernel(objective, 4, momentum, settings["average"]) is not None
     kernel = sgd(objective, x0, **settings)
     monkeypatch.setattr(sklinear.optimizers._sgd, "DENSE_KERNEL_MAX_WORK", 0)
     numpy = sgd(objective, x0, **settings)
-    for key in ["x", "mean"]:
+    for key in ["x", "mean"] + (["velocity"] if momentum else []):
         assert_close(kernel.state[key], numpy.state[key])
     for key in ["t", "n_seen", "n_averaged"]:
         assert kernel.state[key] == numpy.state[key]
