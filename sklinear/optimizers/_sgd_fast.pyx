@@ -41,6 +41,10 @@ feature:
   :data:`MIN_AVERAGING_SCALE`) and at the end. Lazy truncation changes
   untouched rows too, so averaging is not combined with an L1 part.
 
+With momentum :math:`\beta > 0` the velocity :math:`u` decays, and so moves,
+every weight at every step: those steps (and Nesterov's look-ahead scores)
+are taken eagerly, with the prox and the average over all of :math:`W`.
+
 The rows of ``X`` are read as dense C-ordered rows (their zeros skipped, so
 that dense and CSR copies of the same data give the same bits) or CSR rows,
 in float32 or float64; the weights and all arithmetic are float64.
