@@ -283,13 +283,15 @@ class BaseLinearClassifier(
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """One epoch of ``"sgd"`` over the batch ``(X, y)``, continuing the last call.
 
-        The step counter, momentum, average and step size carry over between
-        calls. The stopping rule and early stopping do not apply (the caller
-        decides when the stream ends), and neither do the step cuts of
-        ``schedule="adaptive"``, which compare epochs over the same data: on a
-        stream it keeps its initial step, so prefer ``average=True`` or
-        ``schedule="invscaling"`` there. Available only with
-        ``optimizer="sgd"``.
+        The model, step counter, momentum and average carry over between
+        calls, and from a previous ``fit``. The stopping rule and early
+        stopping do not apply (the caller decides when the stream ends), and
+        neither do the step cuts of ``schedule="adaptive"``, which compare
+        epochs over the same data: on a stream, and after a ``fit`` whose
+        cuts shrank it, it takes the step ``fit`` (or the first call)
+        started from, so the model keeps learning from new data; prefer
+        ``average=True`` or ``schedule="invscaling"`` for a step that
+        shrinks along the stream. Available only with ``optimizer="sgd"``.
 
         Parameters
         ----------

@@ -9,13 +9,17 @@ gradient descent takes one exact step.
 import math
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.utils import check_random_state
 
 from .._docstrings import fill_doc
 from .._splitting import stratified_split
+from ..losses import LOSSES
+from ..penalties import L1, L2, ElasticNet, NoPenalty
 from ._continuation import smoothing_ladder
 from ._gradient_descent import _initial_lipschitz
 from ._result import make_result, notify
+from ._sgd_fast import sgd_steps
 from ._stopping import NoImprovement, blew_up, check_blow_up, step_too_large
 
 __all__ = ["sgd", "SCHEDULES"]
@@ -32,6 +36,17 @@ CALIBRATION_ROWS = 1000
 CALIBRATION_STEPS = 20
 #: The adaptive schedule gives up once its step falls below this.
 MIN_ADAPTIVE_STEP = 1e-6
+#: Dense mini-batches of at most this many entries of ``X_B W`` (``batch_size
+#: * n_features * n_classes``) take the compiled row kernel, larger ones the
+#: BLAS path (see :func:`_row_kernel`).
+DENSE_KERNEL_MAX_WORK = 10**5
+#: The kernel's codes of the losses (see :mod:`._sgd_fast`).
+KERNEL_LOSSES = {
+    "hinge": 0,
+    "squared_hinge": 1,
+    "crammer_singer": 2,
+    "cross_entropy": 3,
+}
 
 
 @fill_doc
@@ -84,9 +99,17 @@ def sgd(
 
     :math:`\eta_0` is ``learning_rate``, or with ``"auto"`` the best of a few
     candidate steps tried on a sample of the data (Bottou's recipe; see
-    :func:`_calibrated_step`). ``average=True`` returns the Polyak-Ruppert
-    average of the iterates, :math:`\bar\theta_t = \frac{1}{t}\sum_{s \le t}
-    \theta_s`; an integer starts averaging after that many samples.
+    :func:`_calibrated_step`).
+
+    The steps run in a compiled row kernel (:mod:`._sgd_fast`) on sparse
+    input and on dense mini-batches with small products (see
+    :func:`_row_kernel`), at a cost of :math:`O(\mathrm{nnz}(X_B) K)` a step
+    without momentum; the others in NumPy and BLAS. The two take the same
+    steps, to rounding.
+
+    ``average=True`` returns the Polyak-Ruppert average of the iterates,
+    :math:`\bar\theta_t = \frac{1}{t}\sum_{s \le t} \theta_s`; an integer
+    starts averaging after that many samples.
 
     **Stopping rule**: after each epoch, the full objective at the returned
     (averaged) iterate is recorded; the run stops when its best value improved
@@ -131,8 +154,13 @@ def sgd(
         Called after every epoch with an ``OptimizeResult`` holding ``nit``,
         ``fun``, ``step`` and ``x`` (the returned, possibly averaged, iterate).
     state : dict, default=None
-        The ``state`` of a previous result: the run continues its step
-        counter, velocity, average and step size (as ``partial_fit`` does).
+        The ``state`` of a previous result: the run continues its iterate,
+        step counter, velocity and average (as ``partial_fit`` and warm
+        starts do). ``"adaptive"`` restarts from the step the previous run
+        started from (after any back-off from a blow-up), not from its last,
+        cut, step: the cuts measured plateaus of the data seen then. The
+        other schedules continue from the step counter, as
+        ``SGDClassifier`` does.
 
     Returns
     -------
@@ -179,12 +207,21 @@ def sgd(
         train, valid = _split(objective, validation_fraction, rng)
 
     x = state.get("x", x0).copy()
-    velocity = state.get("velocity", np.zeros_like(x))
+    # Copies: the kernel updates them in place.
+    velocity = state.get("velocity", np.zeros_like(x)).copy()
     t = state.get("t", 0)
-    mean, n_seen = state.get("mean", x.copy()), state.get("n_seen", 0)
+    # A copy: the steps update the average in place, and the state handed in
+    # (an estimator's) must stay as it was.
+    mean, n_seen = state.get("mean", x).copy(), state.get("n_seen", 0)
     n_averaged = state.get("n_averaged", 0)
     if "eta0" in state:
-        eta0 = state["eta0"]
+        # A continued run (partial_fit, a warm start) restarts "adaptive" from
+        # its step before the plateau cuts: those cuts measured plateaus of
+        # the data seen then, and the new data have not reached one. The
+        # other schedules continue their step counter, so their steps
+        # continue too. (States saved before "eta_start" existed hold only
+        # the cut step.)
+        eta0 = state.get("eta_start", state["eta0"])
     elif learning_rate == "auto":
         eta0 = _calibrated_step(train, x, batch_size, rng)
     else:
@@ -205,24 +242,46 @@ def sgd(
             fun = objective.value(theta)
         return fun, (1.0 - valid.accuracy(theta) if valid is not None else fun)
 
+    kernel = _row_kernel(train, batch_size, momentum, average)
+    eta = eta_start = eta0
     rule = NoImprovement(tol, n_iter_no_change)
     curve = []
     converged = False
     for epoch in range(1, max_iter + 1):
         order = rng.permutation(train.n_samples)
-        for start_row in range(0, train.n_samples, batch_size):
-            batch = train.subset(order[start_row : start_row + batch_size])
-            t += 1
-            eta = SCHEDULES[schedule](eta0, t, power_t, alpha)
-            with np.errstate(over="ignore", invalid="ignore"):  # checked per epoch
-                point = x + momentum * velocity if nesterov else x
-                _, grad = batch.data_loss_gradient(point)
-                velocity = momentum * velocity - eta * grad
-                x = objective.prox(x + velocity, eta)
-                n_seen += batch.n_samples
-                if average and n_seen >= start_averaging:
-                    n_averaged += 1
-                    mean += (x - mean) / n_averaged
+        if kernel is not None:
+            etas = _step_sizes(
+                schedule, eta0, t, len(order), batch_size, power_t, alpha
+            )
+            n_seen, n_averaged = kernel.steps(
+                x,
+                mean,
+                velocity,
+                order,
+                etas,
+                batch_size,
+                n_seen,
+                n_averaged,
+                start_averaging,
+                momentum,
+                nesterov,
+            )
+            t += len(etas)
+            eta = float(etas[-1]) if len(etas) else eta
+        else:
+            for start_row in range(0, train.n_samples, batch_size):
+                batch = train.subset(order[start_row : start_row + batch_size])
+                t += 1
+                eta = SCHEDULES[schedule](eta0, t, power_t, alpha)
+                with np.errstate(over="ignore", invalid="ignore"):  # checked per epoch
+                    point = x + momentum * velocity if nesterov else x
+                    grad = _batch_gradient(batch, point)
+                    velocity = momentum * velocity - eta * grad
+                    x = objective.prox(x + velocity, eta)
+                    n_seen += batch.n_samples
+                    if average and n_seen >= start_averaging:
+                        n_averaged += 1
+                        mean += (x - mean) / n_averaged
         current = mean.copy() if n_averaged else x.copy()
         fun, watched_value = watched(current)
         if blew_up(fun, start) and learning_rate == "auto" and schedule != "optimal":
@@ -232,6 +291,7 @@ def sgd(
             mean, n_averaged = x.copy(), 0
             velocity = np.zeros_like(x)
             eta0 /= 5.0
+            eta_start = eta0  # the start proved too large as well
             current = x.copy()
             fun, watched_value = watched(current)
         check_blow_up(fun, start, epoch, cause)
@@ -258,6 +318,7 @@ def sgd(
         "n_seen": n_seen,
         "n_averaged": n_averaged,
         "eta0": eta0,
+        "eta_start": eta_start,
     }
     best = rule.best_x if rule.best_x is not None else x0
     message = "no improvement" if converged else "maximum number of epochs reached"
@@ -302,11 +363,24 @@ def _calibrated_step(objective, x0, batch_size, rng):
         with np.errstate(all="ignore"):  # a diverging candidate just loses
             for step in range(CALIBRATION_STEPS):
                 batch = sample.subset(batches[step % len(batches)])
-                x = objective.prox(x - eta * batch.data_loss_gradient(x)[1], eta)
+                x = objective.prox(x - eta * _batch_gradient(batch, x), eta)
             value = sample.value(x)
         if value < best_value:  # False for NaN
             best_eta, best_value = eta, value
     return float(best_eta)
+
+
+def _batch_gradient(batch, theta):
+    """The mini-batch's data-loss gradient: its weighted mean loss's gradient.
+
+    A mini-batch whose weights are all zero carries no weight, and its mean
+    (0 / 0) is taken as zero, not NaN: with small batches, rows of zero
+    weight would otherwise turn a fit into NaN.
+    """
+    weights = batch.problem.sample_weight
+    if weights is not None and not weights.any():
+        return np.zeros(batch.n_params, dtype=batch.dtype)
+    return batch.data_loss_gradient(theta)[1]
 
 
 def _split(objective, validation_fraction, rng):
@@ -322,3 +396,166 @@ def _split(objective, validation_fraction, rng):
         )
     train, valid = stratified_split(rows, y=y, test_size=n_valid, random_state=rng)
     return objective.subset(train), objective.subset(valid)
+
+
+def _step_sizes(schedule, eta0, t, n_rows, batch_size, power_t, alpha):
+    """The steps of the ``ceil(n_rows / batch_size)`` mini-batches after step ``t``.
+
+    The schedule's formula at the step counts ``t + 1, t + 2, ...``, as the
+    NumPy path evaluates it one step at a time.
+    """
+    n_steps = -(-n_rows // batch_size)
+    counts = np.arange(t + 1, t + n_steps + 1, dtype=np.float64)
+    etas = SCHEDULES[schedule](eta0, counts, power_t, alpha)
+    return np.ascontiguousarray(np.broadcast_to(etas, (n_steps,)), dtype=np.float64)
+
+
+def _row_kernel(objective, batch_size, momentum, average):
+    r"""The compiled row kernel for these settings, or None for the NumPy path.
+
+    The kernel (:mod:`._sgd_fast`) takes the steps for the four registered
+    losses and the four penalties. Without momentum a step costs
+    :math:`O(\mathrm{nnz}(X_B) K)` (L2 as a lazy scale, L1 by cumulative
+    truncation, a lazy average; averaging with an L1 part takes the NumPy
+    path). With momentum the velocity moves every weight at every step, so
+    the kernel takes those steps eagerly, at
+    :math:`O(\mathrm{nnz}(X_B) K + n_\mathrm{features} K)`: the order of
+    the NumPy path's cost, without its fixed cost per step.
+    It runs on every sparse input it covers (the NumPy path pays for a CSR
+    subset, two sparse products and a prox over all of :math:`W` each step),
+    and on dense input when a mini-batch's products are small,
+    ``batch_size * n_features * n_classes`` at most
+    :data:`DENSE_KERNEL_MAX_WORK`. There the NumPy path's fixed cost of some
+    40 us a step dominates; above it, BLAS's blocked products beat the
+    kernel's row-by-row loops (about 0.9 ns against 0.5 ns per entry of
+    :math:`X_B W` and its transpose product, measured on digits and on
+    500-feature Gaussian data: the kernel was 65 times faster at one row a
+    step on digits, as fast at 256 rows; 1.4 times faster at 16 rows and 1.7
+    times slower at 256 on 500 features).
+    """
+    problem = objective.problem
+    loss = problem.loss
+    registered = LOSSES.get(loss.name)
+    if (
+        registered is None
+        or loss.function is not registered.function
+        or type(problem.penalty) not in (L1, L2, ElasticNet, NoPenalty)
+        or (problem.penalty.has_l1 and average and momentum == 0)
+        or not (
+            sp.issparse(problem.X)
+            or batch_size * problem.n_features * problem.n_classes
+            <= DENSE_KERNEL_MAX_WORK
+        )
+    ):
+        return None
+    return _RowKernel(problem)
+
+
+class _RowKernel:
+    """A problem's rows, labels, weights and penalty as :mod:`._sgd_fast` reads them."""
+
+    def __init__(self, problem):
+        X = problem.X
+        dtype = problem.dtype
+        if sp.issparse(X):
+            X = sp.csr_matrix(X, dtype=dtype)  # no copy when it is one already
+            index = np.int64 if X.indices.dtype == np.int64 else np.int32
+            self.dense = np.empty((0, 0), dtype=dtype)
+            self.data = np.ascontiguousarray(X.data)
+            self.indices = np.ascontiguousarray(X.indices, dtype=index)
+            self.indptr = np.ascontiguousarray(X.indptr, dtype=index)
+        else:
+            self.dense = np.ascontiguousarray(X, dtype=dtype)
+            self.data = np.empty(0, dtype=dtype)
+            self.indices = self.indptr = np.empty(0, dtype=np.int32)
+        self.sparse = sp.issparse(X)
+        self.y = np.ascontiguousarray(problem.y, dtype=np.intp)
+        weights = problem.sample_weight
+        self.weights = (
+            np.empty(0) if weights is None else np.asarray(weights, dtype=np.float64)
+        )
+        self.loss = KERNEL_LOSSES[problem.loss.name]
+        self.margin = 0.0 if problem.loss.margin is None else problem.loss.margin
+        # The prox of step eta thresholds by eta * alpha_l1, then divides by
+        # 1 + 2 eta alpha_l2 (see sklinear.penalties).
+        penalty, alpha = problem.penalty, problem.alpha
+        self.alpha_l1, self.alpha_l2 = {
+            L2: (0.0, alpha),
+            L1: (alpha, 0.0),
+            NoPenalty: (0.0, 0.0),
+        }.get(
+            type(penalty),
+            (
+                alpha * getattr(penalty, "l1_ratio", 0.0),
+                alpha * (1.0 - getattr(penalty, "l1_ratio", 0.0)),
+            ),
+        )
+        self.problem = problem
+
+    def steps(
+        self,
+        x,
+        mean,
+        velocity,
+        order,
+        etas,
+        batch_size,
+        n_seen,
+        n_averaged,
+        start,
+        momentum=0.0,
+        nesterov=False,
+    ):
+        """Take the steps over ``order`` on ``x``, ``mean`` and ``velocity``,
+        in place (``velocity`` only with momentum).
+
+        Returns the counters ``n_seen`` and ``n_averaged`` after them.
+        """
+        problem = self.problem
+        n_coef, n_classes = problem.n_coef, problem.n_classes
+        # float64 arrays are updated where they are; float32 ones in float64
+        # copies (the kernel's arithmetic is float64 throughout).
+        arrays = [x, mean] + ([velocity] if momentum else [])
+        work = [a if a.dtype == np.float64 else a.astype(np.float64) for a in arrays]
+
+        def split(theta):
+            """``W`` and ``b`` of a float64 parameter vector, as views."""
+            W = theta[:n_coef].reshape(-1, n_classes)
+            return W, theta[n_coef:] if problem.fit_intercept else np.zeros(n_classes)
+
+        (W, b), (mean_W, mean_b) = split(work[0]), split(work[1])
+        U, u_b = split(work[2]) if momentum else (None, None)
+        n_seen, n_averaged = sgd_steps(
+            self.dense,
+            self.data,
+            self.indices,
+            self.indptr,
+            self.sparse,
+            self.y,
+            self.weights,
+            np.ascontiguousarray(order, dtype=np.intp),
+            batch_size,
+            etas,
+            self.loss,
+            self.margin,
+            self.alpha_l2,
+            self.alpha_l1,
+            W,
+            b,
+            problem.fit_intercept,
+            mean_W,
+            mean_b,
+            n_seen,
+            n_averaged,
+            start,
+            momentum,
+            nesterov,
+            U,
+            u_b,
+        )
+        # A blown-up float64 iterate overflows float32: checked per epoch.
+        with np.errstate(over="ignore", invalid="ignore"):
+            for array, copy in zip(arrays, work, strict=True):
+                if copy is not array:
+                    array[...] = copy
+        return n_seen, n_averaged

@@ -122,3 +122,36 @@ def test_partial_fit_rules():
         est.partial_fit(X[:, :3], y)
     with pytest.raises(ValueError, match="not seen during fit"):
         est.partial_fit(X, y + 5)
+
+
+@pytest.mark.parametrize("Est", ESTIMATORS)
+def test_partial_fit_after_fit_keeps_learning(Est):
+    """fit's "adaptive" step ends cut below 1e-6; partial_fit restarts from the
+    step fit started from, so three calls on 200 relabelled rows move coef_
+    by more than 1e-2 (relative; SGDClassifier moves about 0.2 here)."""
+    X, y = standardized_dataset("digits")
+    est = Est(optimizer="sgd", random_state=0).fit(X, y)
+    state = est._optimizer_state["sgd"]
+    assert state["eta0"] < 1e-5 < state["eta_start"]
+    rows = np.random.RandomState(0).choice(len(y), 200, replace=False)
+    before = est.coef_.copy()
+    for _ in range(3):
+        est.partial_fit(X[rows], (y[rows] + 1) % 10)
+    moved = np.linalg.norm(est.coef_ - before) / np.linalg.norm(before)
+    assert moved >= 1e-2
+    assert est.score(X[rows], (y[rows] + 1) % 10) > 0.5  # it learned the new labels
+
+
+def test_warm_start_restarts_the_adaptive_step():
+    """A warm start of "sgd" continues from fit's model but not from its cut
+    step: on relabelled data it moves, and it learns the new labels."""
+    X, y = standardized_dataset("iris")
+    est = SoftmaxClassifier(optimizer="sgd", batch_size=16, random_state=0).fit(X, y)
+    start = est._optimizer_state["sgd"]["eta_start"]
+    before = est.coef_.copy()
+    est.set_params(warm_start=True, max_iter=10)
+    with pytest.warns(Warning):  # max_iter=10 does not converge
+        est.fit(X, (y + 1) % 3)
+    assert est._optimizer_state["sgd"]["eta_start"] == start
+    assert np.linalg.norm(est.coef_ - before) >= 1e-2 * np.linalg.norm(before)
+    assert est.score(X, (y + 1) % 3) > 0.8
