@@ -186,7 +186,7 @@ def dual_cd(
     live = np.flatnonzero(upper > 0)
     classes, keep = np.ones((n, k), dtype=np.uint8), np.zeros(n, dtype=np.uint8)
     active, shrunk, threshold, target = live, 0, np.inf, 0.0
-    curve, gap, best, best_theta = [], np.inf, np.inf, None
+    curve, gap = [], np.inf
     # The start is a candidate: a fit never ends above where it started
     # (the primal iterates of a dual method need not descend).
     W_start = np.ascontiguousarray(objective.unpack(x0)[0], dtype=np.float64)
