@@ -1,9 +1,9 @@
 """Fuzz the estimators: draw many cases, fit each under a watchdog, tally outcomes.
 
-Not part of the test suite (pytest does not collect it); run it by hand,
-from the repository root, with sklinear installed (``pip install -e .``):
+Not part of the test suite; run it by hand, from the repository root, with
+sklinear and the test extras installed (``pip install -e ".[test]"``):
 
-    nice -n 10 python tests/fuzz.py [n_property_examples] [out.json]
+    nice -n 10 python benchmarks/fuzz.py [n_property_examples] [out.json]
 
 Cases: the strategies of tests/estimators/test_properties.py with more
 examples, plus a grid of optimizer x loss x penalty x extreme hyperparameters
@@ -28,8 +28,8 @@ from hypothesis import given, settings
 from sklearn.exceptions import ConvergenceWarning
 
 # The property tests' strategies, and the helpers they import.
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:0] = [os.path.join(HERE, "estimators"), HERE]
+TESTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "tests")
+sys.path[:0] = [os.path.join(TESTS, "estimators"), TESTS]
 import test_properties as tp  # noqa: E402
 
 from sklinear import SoftmaxClassifier, SVMClassifier  # noqa: E402
