@@ -180,7 +180,8 @@ def dual_cd(
     if beta.any():
         weights_of(*rows, _eta(beta, y), V)
     residual = _total(beta, y)
-    b = np.array(objective.unpack(x0)[1], dtype=np.float64)
+    W_start, b = objective.unpack(x0)
+    b = np.array(b, dtype=np.float64)
 
     code, margin = _LOSS_CODES[problem.loss.name], problem.loss.margin
     live = np.flatnonzero(upper > 0)
@@ -189,7 +190,7 @@ def dual_cd(
     curve, gap = [], np.inf
     # The start is a candidate: a fit never ends above where it started
     # (the primal iterates of a dual method need not descend).
-    W_start = np.ascontiguousarray(objective.unpack(x0)[0], dtype=np.float64)
+    W_start = np.ascontiguousarray(W_start, dtype=np.float64)
     best, best_theta = _primal(problem, rows, y, shares, W_start, b), x0
     del W_start
     for nit in range(1, max_iter + 1):
