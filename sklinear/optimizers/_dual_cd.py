@@ -40,7 +40,9 @@ from scipy.optimize import linprog
 from sklearn.utils import check_random_state
 
 from .._docstrings import fill_doc
+from ._active_set import active_set_solution
 from ._dual_cd_fast import epoch, primal_losses, row_products, weights_of
+from ._duals import _eta, _flows, _total
 from ._result import OptimizeResult, make_result
 
 __all__ = ["dual_cd"]
@@ -60,6 +62,22 @@ COOLING = 0.1
 #: Shrunk epochs between two checks of whether the dual already certifies
 #: the best iterate (then a full epoch comes at once).
 SCREEN_EVERY = 5
+#: Full epochs solve the optimality conditions of their active set
+#: (:mod:`._active_set`) once their gap is below this ...
+POLISH_BELOW = 1e-2
+#: ... and has fallen by this factor since the last attempt that failed.
+POLISH_PROGRESS = 3.0
+#: Memory the system of the active set may take: this fraction of the size
+#: of X, or ``POLISH_MEMORY`` bytes on smaller data.
+POLISH_SHARE = 0.1
+POLISH_MEMORY = 2**22
+#: Guesses in a row, each followed by a full epoch from its solution.
+MAX_RETRIES = 2
+#: A guess whose gap is below this got the active set right (what is left
+#: is rounding): no full epoch follows it.
+EXACT = np.sqrt(np.finfo(np.float64).eps)
+#: What :func:`_exact` hands back to the epoch loop.
+_STATE = ("beta", "b", "V", "residual", "W")
 
 
 @fill_doc
@@ -133,8 +151,8 @@ def dual_cd(
         without a callback spends only once the gap is near ``tol``.
     state : dict, default=None
         The ``state`` of a previous run on the same samples: its dual
-        variables, rescaled to the new bounds :math:`C_i` (a warm start along
-        a path of ``alpha``).
+        variables, kept where the bounds :math:`C_i` grew and scaled down to
+        them where they shrank (a warm start along a path of ``alpha``).
 
     Returns
     -------
@@ -174,8 +192,13 @@ def dual_cd(
     beta = np.zeros((n, k))
     if state is not None and state["beta"].shape == beta.shape:
         old = state["upper"]
+        # Kept as they are where the bounds grew (a smaller alpha): W stays
+        # the last solution, the start every primal method would take.
+        # Scaling them up with the bounds overshoots, as the optimal W grows
+        # more slowly than C. Scaled down where the bounds shrank, to stay
+        # feasible.
         ratio = np.divide(upper, old, out=np.zeros(n), where=old > 0)
-        beta = state["beta"] * ratio[:, None]
+        beta = state["beta"] * np.minimum(ratio, 1.0)[:, None]
     V, W = np.zeros((problem.n_features, k)), np.empty((problem.n_features, k))
     if beta.any():
         weights_of(*rows, _eta(beta, y), V)
@@ -188,6 +211,8 @@ def dual_cd(
     classes, keep = np.ones((n, k), dtype=np.uint8), np.zeros(n, dtype=np.uint8)
     active, shrunk, threshold, target = live, 0, np.inf, 0.0
     curve, gap = [], np.inf
+    polish_below, retries = POLISH_BELOW, 0
+    max_size = _max_system(problem.X)
     # The start is a candidate: a fit never ends above where it started
     # (the primal iterates of a dual method need not descend).
     W_start = np.ascontiguousarray(W_start, dtype=np.float64)
@@ -230,6 +255,26 @@ def dual_cd(
             # A callback is shown certified gaps; the fit alone screens them.
             screen = -np.inf if callback is not None else tol
             gap = _gap(objective, rows, centre, beta, y, upper, W, b, best, screen)
+        adopted = False
+        if full and (gap <= polish_below or gap <= tol):
+            # Try the exact optimum of the active set: when it is right, the
+            # fit is over at once, to rounding; and a fit that is over ends
+            # there if it can.
+            exact = _exact(objective, rows, centre, beta, y, shares, upper, b, max_size)
+            if exact is not None and exact["gap"] < gap and exact["fun"] <= best:
+                beta, b, V, residual, W = (exact[key] for key in _STATE)
+                best, best_theta, gap = exact["fun"], exact["x"], exact["gap"]
+                curve[-1] = best
+                adopted = retries < MAX_RETRIES and gap > EXACT
+                retries += 1
+            else:
+                retries = 0
+            polish_below = min(gap, polish_below) / POLISH_PROGRESS
+        if adopted:
+            # A nearly right guess of the active set leaves a few variables
+            # out of place: one full epoch from its solution puts them back,
+            # and the next guess is usually exact.
+            polish_below = np.inf
         if callback is not None:
             callback(
                 OptimizeResult(
@@ -240,7 +285,7 @@ def dual_cd(
                     dual_gap=gap if full else None,
                 )
             )
-        if full and gap <= tol:
+        if full and gap <= tol and not adopted:
             break
         if full:
             target, shrunk = COOLING * violation, 0
@@ -258,7 +303,7 @@ def dual_cd(
         if not full and not restore and shrunk % SCREEN_EVERY == 0:
             lagrangian = _lagrangian(problem, beta, upper, V, centre, b, residual)
             restore = _relative(best, lagrangian) <= tol
-        if restore:
+        if restore or adopted:
             active = live
             continue
         kept = keep[order].view(bool)
@@ -282,6 +327,35 @@ def dual_cd(
         dual_gap=gap,
         state={"beta": beta, "upper": upper},
     )
+
+
+def _max_system(X):
+    """The largest system :func:`active_set_solution` may solve for ``X``:
+    it holds about three square float64 arrays of its size."""
+    if sp.issparse(X):
+        size = X.data.nbytes + X.indices.nbytes + X.indptr.nbytes
+    else:
+        size = X.nbytes
+    return int(np.sqrt(max(POLISH_SHARE * size, POLISH_MEMORY) / 24))
+
+
+def _exact(objective, rows, centre, beta, y, shares, upper, b, max_size):
+    """The optimum of the active set of ``beta`` (:mod:`._active_set`),
+    with its objective and certified gap, or None."""
+    problem = objective.problem
+    beta, b = active_set_solution(problem, rows, beta, upper, b, max_size)
+    if beta is None:
+        return None
+    V = np.zeros((problem.n_features, beta.shape[1]))
+    weights_of(*rows, _eta(beta, y), V)
+    residual = _total(beta, y)
+    W = _weights(V, centre, residual)
+    fun = _primal(problem, rows, y, shares, W, b)
+    if not np.isfinite(fun):
+        return None
+    gap = _gap(objective, rows, centre, beta, y, upper, W, b, fun, -np.inf)
+    return {"beta": beta, "b": b, "V": V, "residual": residual, "W": W,
+            "fun": fun, "gap": gap, "x": problem.pack(W, b)}  # fmt: skip
 
 
 def _weights(V, centre, residual, out=None):
@@ -313,29 +387,6 @@ def _rows(X):
     X = np.ascontiguousarray(X)
     index = np.empty(0, dtype=np.int32)
     return X, np.empty(0, dtype=X.dtype), index, index, False
-
-
-def _eta(beta, y, out=None):
-    r""":math:`\eta`: ``-beta`` with each row's total on its label (``out``
-    may be ``beta``)."""
-    totals = beta.sum(axis=1)
-    eta = np.negative(beta, out=out)
-    eta[np.arange(len(y)), y] = totals
-    return eta
-
-
-def _total(beta, y, flows=None):
-    r""":math:`z = \sum_i \eta_i`, the intercept's constraint's residual
-    (out of flows: :func:`_flows`, if already at hand)."""
-    flows = _flows(beta, y) if flows is None else flows
-    return flows.sum(axis=1) - flows.sum(axis=0)
-
-
-def _flows(beta, y):
-    """``F[c, j]``: the dual mass of the samples of class ``c`` on class ``j``."""
-    flows = np.zeros((beta.shape[1],) * 2)
-    np.add.at(flows, y, beta)
-    return flows
 
 
 def _circulation(flows):

@@ -13,8 +13,8 @@ ESTIMATORS = [
 
 SAMPLE_WEIGHT_REASON = (
     "compares decision values to 1e-7, which a solver of the non-smooth hinge "
-    "stopped at a tolerance (a duality gap, or the smoothed gradient) does not "
-    "reach with repeated rows (scikit-learn declares the same for LinearSVC)"
+    "stopped at a tolerance (the smoothed gradient) does not reach with "
+    "repeated rows (scikit-learn declares the same for LinearSVC)"
 )
 SAMPLE_WEIGHT_CHECKS = [
     "check_sample_weight_equivalence_on_dense_data",
@@ -24,18 +24,15 @@ SAMPLE_WEIGHT_CHECKS = [
 
 def expected_failed_checks(estimator):
     # The gradient methods stop the hinge's smoothing continuation at a
-    # tolerance, and the dual solver at a duality gap; repeated rows take
-    # other steps than weights, so they are declared whether or not a given
-    # trajectory happens to land within 1e-7 (gd's did on some machines and
-    # not on others). Zero weights alone are exact for "dual_cd" (its own
-    # tests check that). The random searches (the same candidates win with weights or
-    # repeated rows) and sgd (the check's data fit in one batch) pass by design.
-    if isinstance(estimator, SVMClassifier) and estimator.optimizer in (
-        "auto",
-        "dual_cd",
-        "lbfgs",
-        "gd",
-    ):
+    # tolerance; repeated rows take other steps than weights, so they are
+    # declared whether or not a given trajectory happens to land within 1e-7
+    # (gd's did on some machines and not on others). The dual solver
+    # ("auto" for these losses) passes by design: it ends at the exact
+    # optimum of its active set, to rounding, with weights as with repeated
+    # rows. The random searches (the same candidates win with weights or
+    # repeated rows) and sgd (the check's data fit in one batch) pass by
+    # design too.
+    if isinstance(estimator, SVMClassifier) and estimator.optimizer in ("lbfgs", "gd"):
         return dict.fromkeys(SAMPLE_WEIGHT_CHECKS, SAMPLE_WEIGHT_REASON)
     return {}
 

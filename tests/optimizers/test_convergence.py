@@ -60,7 +60,10 @@ def test_defaults_reach_the_exact_optimum(name, make, loss, target, reference):
     est = make().fit(X, y)
     optimum = reference(name, loss)
     gap = (est.objective_ - optimum) / optimum
-    assert -1e-9 <= gap <= target
+    # Below the reference by no more than its own accuracy: Clarabel's
+    # "almost solved" runs are accepted to 1e-8 (tests/_reference.py), and
+    # the dual solver's exact finish lands on the optimum to rounding.
+    assert -1e-8 <= gap <= target
     assert est.objective(X, y) == pytest.approx(est.objective_, rel=1e-12)
 
 
