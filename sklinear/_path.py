@@ -360,8 +360,9 @@ def regularization_path(
       smoothing; with an L1 part, the zeros of the start are its active
       set, which the proximal steps keep unless their gradient exceeds the
       new threshold. The momentum restarts.
-    * ``"dual_cd"``: its dual variables, rescaled to the new box bounds
-      :math:`C_i \propto 1/\alpha` (it ignores the primal start).
+    * ``"dual_cd"``: its dual variables, as they are when the box bounds
+      :math:`C_i \propto 1/\alpha` grow (so ``W`` is the last solution),
+      scaled down to them when they shrink (it ignores the primal start).
     * ``"sgd"``: its step counter, step size, momentum and average.
     * ``"random_local_search"``: the start only; ``"random_search"``
       cannot continue, and fits every :math:`\alpha` from scratch.
