@@ -125,6 +125,15 @@ def dual_cd(
     :math:`P(W, b) - P^\star \le \texttt{tol} \cdot P(W, b)`, up to the
     rounding of the two values.
 
+    **Exact finish**: full epochs whose gap is below ``POLISH_BELOW`` (and
+    has fallen ``POLISH_PROGRESS``-fold since the last try), and the one
+    that meets ``tol``, solve the optimality conditions of their active set
+    as a linear system (:mod:`._active_set`). The solution is certified like
+    any iterate and taken when better; when the active set was right, the
+    fit ends at the optimum to rounding. After a solution that was nearly
+    right, one full epoch runs from it and the set is solved again (at most
+    ``MAX_RETRIES`` times in a row).
+
     Parameters
     ----------
     objective : LinearObjective
