@@ -13,6 +13,15 @@ from ._estimators import LOSSES_OF_MODEL, MODELS, PENALTY_NAMES, _default
 PROG = "sklinear"
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser with usage errors on one line, as every other
+    user error of the command line: the usage it would print first is what
+    ``--help`` is for, and the line says so."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
 class _Formatter(argparse.HelpFormatter):
     """Help with the defaults shown, and indented example lines kept as they are."""
 
@@ -251,7 +260,7 @@ def _add_model_options(parser, tune=False):
 
 
 def _build_parser():
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         description="sklinear's multiclass SVM and softmax classifiers from the "
         "command line. Without a command, runs demo.",

@@ -77,18 +77,15 @@ def _held_out_row(table, test_size=0.5, random_state=0):
 
 
 def _assert_user_error(status, err, command, words):
-    """Exit status 2 and a one-line ``sklinear COMMAND: error:`` with ``words``.
-
-    Usage errors found by argparse come after its usage lines; errors found
-    while running are the only line on stderr.
-    """
+    """Exit status 2 and a one-line ``sklinear COMMAND: error:`` with ``words``:
+    the only line on stderr, for usage errors found by argparse as for
+    errors found while running."""
     assert status == 2, err
     assert "Traceback" not in err
     lines = err.strip().splitlines()
-    message = lines[-1]
+    assert len(lines) == 1, err
+    message = lines[0]
     assert message.startswith(f"sklinear {command}: error: "), err
-    if not message.startswith(f"sklinear {command}: error: argument "):
-        assert len(lines) == 1, err
     for word in words:
         assert word in message, message
     # NumPy scalar reprs (np.True_, np.float64(...)) are not for users.
