@@ -402,19 +402,33 @@ class _InverseHessian:
         run's memory, for a penalty of Hessian ``curvature`` on the first
         ``n_coef`` parameters (the weights).
 
-        Each pair becomes :math:`(s, y + (c' - c) s_W)`, oldest first, through
-        :meth:`update`, which leaves out any that lost positive curvature. A
-        memory of another size or dtype (other data) is ignored.
+        Each of its last ``memory`` pairs becomes :math:`(s, y + (c' - c)
+        s_W)`, oldest first, and is left out if that lost positive curvature,
+        as :meth:`update` would; the small matrices are then built with one
+        product each rather than a pair at a time (on a path, a pair at a time
+        cost more than the iterations of a short warm fit). A memory of
+        another size or dtype (other data) is ignored.
         """
         other, old_curvature = kept
         if other._S.shape[1] != self._S.shape[1] or other._S.dtype != self._S.dtype:
             return
-        shift = curvature - old_curvature
-        order = other._slots  # oldest first
-        for slot in order[-self.memory :]:
-            s, y = other._S[slot], other._Y[slot].copy()
-            y[:n_coef] += shift * s[:n_coef]
-            self.update(s, y)
+        order = other._slots[-self.memory :]  # oldest first
+        S, Y = other._S[order], other._Y[order]  # copies: fancy indexing
+        Y[:, :n_coef] += (curvature - old_curvature) * S[:, :n_coef]
+        sy = np.einsum("ij,ij->i", S, Y)
+        norms = np.sqrt(np.einsum("ij,ij->i", S, S)) * np.sqrt(
+            np.einsum("ij,ij->i", Y, Y)
+        )
+        keep = sy > self._eps * norms
+        k = int(keep.sum())
+        self.clear()
+        if not k:
+            return
+        self._S[:k], self._Y[:k] = S[keep], Y[keep]
+        S, Y = self._S[:k], self._Y[:k]
+        self._R[:k, :k] = np.triu(S @ Y.T)
+        self._YY[:k, :k] = Y @ Y.T
+        self._slots = np.arange(k)
 
     def update(self, s, y):
         r"""Add the pair ``(s, y)``, in place of the oldest if full.

@@ -58,6 +58,37 @@ def test_compact_inverse_hessian_equals_the_bfgs_recursion(n_pairs, dtype):
     assert_allclose(H.dot(g), g)
 
 
+@pytest.mark.parametrize("n_pairs", [2, 5, 11])
+@pytest.mark.parametrize("memory", [3, 6])
+def test_resume_equals_replaying_the_pairs_through_update(n_pairs, memory):
+    """resume() builds its matrices in one product each; it must give the
+    H g of feeding the old memory's last pairs, corrected for the new penalty
+    curvature, one at a time to update() (which drops those the shift left
+    without positive curvature), whether the old memory wrapped or not."""
+    rng = np.random.default_rng(n_pairs + memory)
+    n, n_coef = 9, 6
+    B = rng.normal(size=(n, n))
+    B = 0.01 * B @ B.T
+    old = _InverseHessian(n, 5, np.float64)
+    for i in range(n_pairs):
+        s = rng.normal(size=n)
+        s[:n_coef] *= 3  # most of |s| in the weights
+        # Curvature about 10 and about 1, alternately.
+        old.update(s, (10.0 if i % 2 else 1.0) * s + B @ s)
+    # The shift keeps the pairs of curvature 10 and drops those of 1.
+    old_curvature, curvature = 0.0, -4.0
+    resumed = _InverseHessian(n, memory, np.float64)
+    resumed.resume((old, old_curvature), curvature, n_coef)
+    replayed = _InverseHessian(n, memory, np.float64)
+    for slot in old._slots[-memory:]:
+        s, y = old._S[slot], old._Y[slot].copy()
+        y[:n_coef] += (curvature - old_curvature) * s[:n_coef]
+        replayed.update(s, y)
+    assert 0 < len(resumed) == len(replayed) < min(memory, n_pairs, 5)
+    g = rng.normal(size=n)
+    assert_allclose(resumed.dot(g), replayed.dot(g), rtol=1e-12)
+
+
 @pytest.mark.parametrize("loss", sorted(LOSSES))
 def test_lbfgs_reports_the_exact_objective_of_its_result(loss):
     """Trial steps reuse scores by linearity, but the reported value is the
