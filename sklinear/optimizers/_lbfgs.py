@@ -204,7 +204,11 @@ def lbfgs(
             "descent, the default for them) or optimizer='sgd'."
         )
     x = start = x0.copy()
-    start_fun = best_fun = objective.value(x)
+    ladder = smoothing_ladder(objective, state)
+    # A smooth loss starting at x0 needs the value and gradient there anyway:
+    # take the start's value from that evaluation, one product with X fewer.
+    fused = not ladder[0] and not _presolve_pays(objective, x0, state)
+    start_fun = best_fun = None if fused else objective.value(x)
     best_x = x
     curve = []
     if memory is None:
@@ -220,9 +224,11 @@ def lbfgs(
     stationary = ScaledGradient(objective)
     converged = False
     scores = None  # the scores of x when its line carried them, else None
-    for smoothing in smoothing_ladder(objective, state):
+    for smoothing in ladder:
         carried = 0  # steps of this stage taken on carried scores
         fun, grad = objective.value_and_gradient(x, smoothing, scores=scores)
+        if best_fun is None:
+            start_fun = best_fun = fun
         stage_done = False
         while len(curve) < max_iter:
             if stationary.reached(grad, tol, best_fun):
