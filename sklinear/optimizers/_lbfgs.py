@@ -226,6 +226,9 @@ def lbfgs(
     scores = None  # the scores of x when its line carried them, else None
     for smoothing in ladder:
         carried = 0  # steps of this stage taken on carried scores
+        if scores is None:
+            # Kept for the first line, which would otherwise compute them again.
+            scores = objective.scores(x, out=objective._scratch)
         fun, grad = objective.value_and_gradient(x, smoothing, scores=scores)
         if best_fun is None:
             start_fun = best_fun = fun
