@@ -322,6 +322,11 @@ def _warm_path(estimator, X, y, sample_weight, alphas, on_fit=None):
             )
         with config_context(assume_finite=True):
             estimator.fit(X, y, sample_weight=sample_weight)
+        state = estimator._optimizer_state.get(estimator.optimizer_)
+        if isinstance(state, dict) and "feature_scales" in state:
+            # Every fit of the path sees the same data: what the optimizer
+            # keeps of the data alone (lbfgs: the feature scales) holds.
+            state["same_data"] = True
         solutions = [*solutions[-1:], (estimator._W.copy(), estimator._b.copy())]
         coefs.append(estimator.coef_)
         intercepts.append(estimator.intercept_)

@@ -26,7 +26,7 @@ from scipy.optimize import line_search
 from .._docstrings import fill_doc
 from ._continuation import relative_threshold, smoothing_error, smoothing_ladder
 from ._result import make_result, notify
-from ._stationarity import ScaledGradient
+from ._stationarity import ScaledGradient, feature_scales, penalty_curvature
 
 __all__ = ["lbfgs"]
 
@@ -157,14 +157,18 @@ def lbfgs(
         pairs left without positive curvature by it are dropped. So a path
         over decreasing ``alpha`` starts each fit with the curvature of the
         data loss near its solution, and its first step is nearly a Newton
-        step.
+        step. If it holds ``same_data=True``, set by a caller that
+        guarantees the same ``X`` and sample weights as the run it comes
+        from (a regularization path), the stopping rule's feature scales
+        :math:`\sigma_j` are taken from it too: they cost about two
+        products with ``X``, a tenth of a short warm fit.
 
     Returns
     -------
     result : OptimizeResult
         ``x``, ``fun``, ``nit``, ``success``, ``message``, ``loss_curve``
-        and ``state`` (the last ``smoothing``, and the ``memory`` with the
-        penalty curvature it was built with).
+        and ``state`` (the last ``smoothing``, the ``memory`` with the
+        penalty curvature it was built with, and the ``feature_scales``).
 
     Raises
     ------
@@ -221,7 +225,7 @@ def lbfgs(
         inverse_hessian.resume(kept, curvature, objective.problem.n_coef)
     if _presolve_pays(objective, x0, state):
         x = _presolve(objective, x, inverse_hessian)
-    stationary = ScaledGradient(objective)
+    stationary = _stopping_rule(objective, state)
     converged = False
     scores = None  # the scores of x when its line carried them, else None
     for smoothing in ladder:
@@ -273,8 +277,44 @@ def lbfgs(
         message = "line search found no decrease"
     else:
         message = "maximum number of iterations reached"
-    state = {"smoothing": smoothing, "memory": (inverse_hessian, curvature)}
+    state = {
+        "smoothing": smoothing,
+        "memory": (inverse_hessian, curvature),
+        "feature_scales": stationary.feature_scales,
+    }
     return make_result(best_x, best_fun, curve, converged, message, state=state)
+
+
+class _KnownScales(ScaledGradient):
+    r""":class:`ScaledGradient` built from known feature scales :math:`\sigma_j`.
+
+    Its ``inverse_scales`` are those of ``ScaledGradient(objective)`` when
+    ``feature_scales`` are the objective's (a test checks it); they are kept
+    as ``feature_scales``, for the state of the run.
+    """
+
+    def __init__(self, objective, feature_scales):
+        problem = objective.problem
+        self.feature_scales = feature_scales
+        # As ScaledGradient: sqrt(sigma^2 + alpha R''), without squaring sigma.
+        scales = np.hypot(feature_scales, np.sqrt(penalty_curvature(problem)))
+        inverse = np.ones_like(scales)
+        np.divide(1.0, scales, out=inverse, where=scales > 0)
+        parts = [np.repeat(inverse, problem.n_classes)]
+        if problem.fit_intercept:
+            parts.append(np.ones(problem.n_classes))
+        self.inverse_scales = np.concatenate(parts)
+        self.dtype = objective.dtype
+
+
+def _stopping_rule(objective, state):
+    """The stopping rule, with the feature scales of ``state`` if it is marked
+    ``same_data`` (see :func:`lbfgs`), else computed from the data."""
+    state = state or {}
+    scales = state.get("feature_scales") if state.get("same_data") else None
+    if scales is None or len(scales) != objective.problem.n_features:
+        scales = feature_scales(objective.problem)
+    return _KnownScales(objective, scales)
 
 
 def _penalty_curvature(problem):
