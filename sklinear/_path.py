@@ -286,7 +286,7 @@ def _warm_path(estimator, X, y, sample_weight, alphas, on_fit=None):
         r = \frac{\log(\alpha_{k+1}/\alpha_k)}{\log(\alpha_k/\alpha_{k-1})},
 
     when that point has the lower objective at :math:`\alpha_{k+1}` (it
-    costs two passes over ``X``, and saves a third of the iterations of
+    costs one pass over ``X``, and saves a third of the iterations of
     proximal gradient descent on digits, and a sixth of L-BFGS's on the folds
     of :class:`~sklinear.SoftmaxClassifierCV`). ``on_fit(estimator, k)`` is
     called after the fit at ``alphas[k]``.
