@@ -160,7 +160,12 @@ class _BaseClassifierCV(
         grids = []
         for l1_ratio in l1_ratios:
             base = self._base_estimator(l1_ratio, class_weight)
-            problem = _prepare(clone(base), X, y, sample_weight)[3]
+            # Only a grid given by its size starts from the data.
+            problem = (
+                _prepare(clone(base), X, y, sample_weight)[3]
+                if isinstance(self.alphas, Integral)
+                else None
+            )
             grids.append(_alpha_grid(base, problem, self.alphas, self.eps))
         cv = check_cv(self.cv, y, classifier=True)
         folds = list(cv.split(X, y, **routed.splitter.split))
@@ -176,6 +181,7 @@ class _BaseClassifierCV(
                 grid,
                 scorer,
                 routed.scorer.score,
+                accuracy=self.scoring in (None, "accuracy"),
             )
             for l1_ratio, grid in zip(l1_ratios, grids, strict=True)
             for train, test in folds
@@ -251,19 +257,41 @@ class _BaseClassifierCV(
 
 
 def _fold_path(
-    estimator, X, y, sample_weight, train, test, alphas, scorer, score_params
+    estimator,
+    X,
+    y,
+    sample_weight,
+    train,
+    test,
+    alphas,
+    scorer,
+    score_params,
+    accuracy=False,
 ):
-    """One fold: the warm path on ``train``, each solution scored on ``test``."""
+    """One fold: the warm path on ``train``, each solution scored on ``test``.
+
+    ``accuracy`` says that ``scorer`` is the accuracy (``scoring`` None or
+    ``"accuracy"``): with no score parameter but ``sample_weight``, the whole
+    path is then scored after it, with one product, as the scorer would
+    score each model (its validation and checks cost more than the
+    prediction on a small test fold).
+    """
     weights = None if sample_weight is None else sample_weight[train]
     test_params = _check_method_params(X, params=score_params, indices=test)
     X_test, y_test = X[test], y[test]
     scores = np.empty(len(alphas))
+    batched = accuracy and set(test_params) <= {"sample_weight"}
 
     def score(fitted, k):
         scores[k] = scorer(fitted, X_test, y_test, **test_params)
 
     coefs, intercepts, n_iter, _ = _warm_path(
-        estimator, X[train], y[train], weights, alphas, on_fit=score
+        estimator,
+        X[train],
+        y[train],
+        weights,
+        alphas,
+        on_fit=None if batched else score,
     )
     if coefs.shape[1] != (1 if len(np.unique(y)) == 2 else len(np.unique(y))):
         # A fold missing a class: its coefficients cannot be stacked with
@@ -272,7 +300,55 @@ def _fold_path(
             "Every training fold must contain every class; use a stratified "
             "splitter or fewer folds."
         )
+    if batched:
+        scores = _path_accuracies(
+            coefs,
+            intercepts,
+            estimator.classes_,
+            X_test,
+            y_test,
+            test_params.get("sample_weight"),
+        )
     return Bunch(scores=scores, n_iter=n_iter, coefs=coefs, intercepts=intercepts)
+
+
+def _path_accuracies(coefs, intercepts, classes, X, y, sample_weight=None):
+    """The accuracy on ``(X, y)`` of each model of a path, with one product.
+
+    Each model predicts as ``LinearClassifierMixin.predict`` does (the sign
+    of a single decision, else the top one) and is scored as
+    ``accuracy_score`` scores (``np.average`` of the hits, one model at a
+    time, so that equal accuracies stay equal to the last bit: the choice
+    of ``alpha`` breaks ties by them).
+
+    Parameters
+    ----------
+    coefs : ndarray of shape (n_alphas, n_rows, n_features)
+        ``coef_`` of each model.
+    intercepts : ndarray of shape (n_alphas, n_rows)
+        ``intercept_`` of each model.
+    classes : ndarray of shape (n_classes,)
+        The labels the models predict.
+    X : {ndarray, sparse matrix} of shape (n_samples, n_features)
+        Test data.
+    y : ndarray of shape (n_samples,)
+        Its labels.
+    sample_weight : ndarray of shape (n_samples,), default=None
+        Weights of the test samples.
+
+    Returns
+    -------
+    scores : ndarray of shape (n_alphas,)
+    """
+    n_alphas, n_rows, n_features = coefs.shape
+    decisions = X @ coefs.reshape(-1, n_features).T
+    decisions = np.asarray(decisions).reshape(-1, n_alphas, n_rows) + intercepts
+    if n_rows == 1:
+        indices = (decisions[..., 0] > 0).astype(np.intp)
+    else:
+        indices = decisions.argmax(axis=2)
+    hits = np.ascontiguousarray((classes[indices] == y[:, np.newaxis]).T)
+    return np.array([np.average(row, weights=sample_weight) for row in hits])
 
 
 def _shared_parameters(skip=("alpha", "l1_ratio", "warm_start")):

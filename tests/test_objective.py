@@ -194,10 +194,10 @@ def test_scores_are_class_major_and_written_where_asked():
     assert objective.empty_scores().T.flags.c_contiguous
 
 
-def test_given_scores_replace_the_product_and_nothing_is_cached():
+def test_given_scores_replace_the_product_and_a_changed_theta_is_recomputed():
     """``scores=`` is used as given (here another point's, so the data loss is
-    that point's and the penalty theta's); without it every call computes the
-    scores of the theta it gets, even one changed in place."""
+    that point's and the penalty theta's); without it every call gives the
+    value of the theta it gets, even one changed in place since the last."""
     objective, theta, X, *_ = random_objective("cross_entropy", "l2")
     other = 2.0 * theta
     value = objective.value(theta, scores=objective.scores(other))
@@ -207,6 +207,29 @@ def test_given_scores_replace_the_product_and_nothing_is_cached():
     theta[0] += 1.0
     fresh = LinearObjective(objective.problem).value(theta)
     assert objective.value(theta) == fresh != value
+
+
+@pytest.mark.parametrize("smoothing", [0.0, 0.5])
+def test_value_at_the_last_point_costs_no_product(smoothing, monkeypatch):
+    """value() remembers its last exact value: asked again at an equal theta
+    (another array) and smoothing it returns it without computing scores; a
+    value on given scores is neither returned from nor kept in memory, and
+    another smoothing or theta is computed."""
+    objective, theta, *_ = random_objective("hinge", "l2")
+    value = objective.value(theta, smoothing)
+    products = []
+    scores = objective.scores
+    monkeypatch.setattr(
+        objective, "scores", lambda *a, **k: products.append(1) or scores(*a, **k)
+    )
+    assert objective.value(theta.copy(), smoothing) == value
+    assert not products
+    other = objective.value(theta, 0.25)
+    assert len(products) == 1 and other != value
+    given = scores(2.0 * theta)
+    assert objective.value(theta, 0.25, scores=given) != other
+    assert objective.value(theta, 0.25) == other and len(products) == 1
+    assert objective.value(1.5 * theta, 0.25) != other and len(products) == 2
 
 
 def test_intercept_is_not_penalized():

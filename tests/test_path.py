@@ -148,3 +148,22 @@ def test_lbfgs_memory_is_kept_only_with_warm_start():
     assert "memory" not in cold._optimizer_state["lbfgs"]
     warm = SoftmaxClassifier(optimizer="lbfgs", warm_start=True).fit(X_IRIS, Y_IRIS)
     assert "memory" in warm._optimizer_state["lbfgs"]
+
+
+def test_path_computes_the_feature_scales_once(monkeypatch):
+    """The fits of a path share the data, so L-BFGS's stopping rule takes the
+    feature scales of the first fit; a warm-started estimator outside a path
+    computes them at every fit, as its data may have changed."""
+    import sklinear.optimizers._lbfgs as lbfgs_module
+
+    computed = []
+    original = lbfgs_module.feature_scales
+    monkeypatch.setattr(
+        lbfgs_module, "feature_scales", lambda p: computed.append(1) or original(p)
+    )
+    path = regularization_path(X_WINE, Y_WINE, alphas=[1e-1, 1e-2, 1e-3, 1e-4])
+    assert len(computed) == 1 and path.n_iter.min() > 0
+    warm = SoftmaxClassifier(warm_start=True)
+    for alpha in (1e-1, 1e-2):
+        warm.set_params(alpha=alpha).fit(X_WINE, Y_WINE)
+    assert len(computed) == 3

@@ -10,6 +10,7 @@ target).
 """
 
 from . import (
+    cv,
     dual_cd,
     float32,
     loss_gradient,
@@ -31,5 +32,6 @@ ROWS = (
     svm,
     float32,
     shared,
+    cv,
     dual_cd,
 )

@@ -59,6 +59,7 @@ class LinearObjective:
         self.problem = problem
         self.n_params = problem.n_params
         self.dtype = problem.dtype
+        self._last_value = None  # (theta, smoothing, value) of the last value()
 
     @property
     def n_samples(self):
@@ -227,8 +228,23 @@ class LinearObjective:
         return out
 
     def value(self, theta, smoothing=0.0, scores=None):
-        """The full objective ``L`` at ``theta`` (its data loss smoothed if asked)."""
-        return self.data_loss(theta, smoothing, scores) + self.penalty_value(theta)
+        """The full objective ``L`` at ``theta`` (its data loss smoothed if asked).
+
+        A value computed from the scores of ``theta`` (``scores`` None) is
+        remembered with a copy of ``theta``, and asked for again at an equal
+        ``theta`` it is returned without a product: the optimizers end with
+        the exact value of their result, and the estimators then evaluate
+        the result once more (a pass over ``X`` a fit, which on a warm path
+        of short fits is a share of the time).
+        """
+        if scores is None and self._last_value is not None:
+            last_theta, last_smoothing, last = self._last_value
+            if last_smoothing == smoothing and np.array_equal(last_theta, theta):
+                return last
+        value = self.data_loss(theta, smoothing, scores) + self.penalty_value(theta)
+        if scores is None:
+            self._last_value = (np.array(theta, copy=True), smoothing, value)
+        return value
 
     def value_and_gradient(self, theta, smoothing=0.0, scores=None):
         """The full objective ``L`` and its (sub)gradient at ``theta``."""

@@ -26,7 +26,7 @@ from scipy.optimize import line_search
 from .._docstrings import fill_doc
 from ._continuation import relative_threshold, smoothing_error, smoothing_ladder
 from ._result import make_result, notify
-from ._stationarity import ScaledGradient
+from ._stationarity import ScaledGradient, feature_scales, penalty_curvature
 
 __all__ = ["lbfgs"]
 
@@ -157,14 +157,18 @@ def lbfgs(
         pairs left without positive curvature by it are dropped. So a path
         over decreasing ``alpha`` starts each fit with the curvature of the
         data loss near its solution, and its first step is nearly a Newton
-        step.
+        step. If it holds ``same_data=True``, set by a caller that
+        guarantees the same ``X`` and sample weights as the run it comes
+        from (a regularization path), the stopping rule's feature scales
+        :math:`\sigma_j` are taken from it too: they cost about two
+        products with ``X``, a tenth of a short warm fit.
 
     Returns
     -------
     result : OptimizeResult
         ``x``, ``fun``, ``nit``, ``success``, ``message``, ``loss_curve``
-        and ``state`` (the last ``smoothing``, and the ``memory`` with the
-        penalty curvature it was built with).
+        and ``state`` (the last ``smoothing``, the ``memory`` with the
+        penalty curvature it was built with, and the ``feature_scales``).
 
     Raises
     ------
@@ -204,7 +208,11 @@ def lbfgs(
             "descent, the default for them) or optimizer='sgd'."
         )
     x = start = x0.copy()
-    start_fun = best_fun = objective.value(x)
+    ladder = smoothing_ladder(objective, state)
+    # A smooth loss starting at x0 needs the value and gradient there anyway:
+    # take the start's value from that evaluation, one product with X fewer.
+    fused = not ladder[0] and not _presolve_pays(objective, x0, state)
+    start_fun = best_fun = None if fused else objective.value(x)
     best_x = x
     curve = []
     if memory is None:
@@ -217,12 +225,17 @@ def lbfgs(
         inverse_hessian.resume(kept, curvature, objective.problem.n_coef)
     if _presolve_pays(objective, x0, state):
         x = _presolve(objective, x, inverse_hessian)
-    stationary = ScaledGradient(objective)
+    stationary = _stopping_rule(objective, state)
     converged = False
     scores = None  # the scores of x when its line carried them, else None
-    for smoothing in smoothing_ladder(objective, state):
+    for smoothing in ladder:
         carried = 0  # steps of this stage taken on carried scores
+        if scores is None:
+            # Kept for the first line, which would otherwise compute them again.
+            scores = objective.scores(x, out=objective._scratch)
         fun, grad = objective.value_and_gradient(x, smoothing, scores=scores)
+        if best_fun is None:
+            start_fun = best_fun = fun
         stage_done = False
         while len(curve) < max_iter:
             if stationary.reached(grad, tol, best_fun):
@@ -264,8 +277,44 @@ def lbfgs(
         message = "line search found no decrease"
     else:
         message = "maximum number of iterations reached"
-    state = {"smoothing": smoothing, "memory": (inverse_hessian, curvature)}
+    state = {
+        "smoothing": smoothing,
+        "memory": (inverse_hessian, curvature),
+        "feature_scales": stationary.feature_scales,
+    }
     return make_result(best_x, best_fun, curve, converged, message, state=state)
+
+
+class _KnownScales(ScaledGradient):
+    r""":class:`ScaledGradient` built from known feature scales :math:`\sigma_j`.
+
+    Its ``inverse_scales`` are those of ``ScaledGradient(objective)`` when
+    ``feature_scales`` are the objective's (a test checks it); they are kept
+    as ``feature_scales``, for the state of the run.
+    """
+
+    def __init__(self, objective, feature_scales):
+        problem = objective.problem
+        self.feature_scales = feature_scales
+        # As ScaledGradient: sqrt(sigma^2 + alpha R''), without squaring sigma.
+        scales = np.hypot(feature_scales, np.sqrt(penalty_curvature(problem)))
+        inverse = np.ones_like(scales)
+        np.divide(1.0, scales, out=inverse, where=scales > 0)
+        parts = [np.repeat(inverse, problem.n_classes)]
+        if problem.fit_intercept:
+            parts.append(np.ones(problem.n_classes))
+        self.inverse_scales = np.concatenate(parts)
+        self.dtype = objective.dtype
+
+
+def _stopping_rule(objective, state):
+    """The stopping rule, with the feature scales of ``state`` if it is marked
+    ``same_data`` (see :func:`lbfgs`), else computed from the data."""
+    state = state or {}
+    scales = state.get("feature_scales") if state.get("same_data") else None
+    if scales is None or len(scales) != objective.problem.n_features:
+        scales = feature_scales(objective.problem)
+    return _KnownScales(objective, scales)
 
 
 def _penalty_curvature(problem):
@@ -402,19 +451,33 @@ class _InverseHessian:
         run's memory, for a penalty of Hessian ``curvature`` on the first
         ``n_coef`` parameters (the weights).
 
-        Each pair becomes :math:`(s, y + (c' - c) s_W)`, oldest first, through
-        :meth:`update`, which leaves out any that lost positive curvature. A
-        memory of another size or dtype (other data) is ignored.
+        Each of its last ``memory`` pairs becomes :math:`(s, y + (c' - c)
+        s_W)`, oldest first, and is left out if that lost positive curvature,
+        as :meth:`update` would; the small matrices are then built with one
+        product each rather than a pair at a time (on a path, a pair at a time
+        cost more than the iterations of a short warm fit). A memory of
+        another size or dtype (other data) is ignored.
         """
         other, old_curvature = kept
         if other._S.shape[1] != self._S.shape[1] or other._S.dtype != self._S.dtype:
             return
-        shift = curvature - old_curvature
-        order = other._slots  # oldest first
-        for slot in order[-self.memory :]:
-            s, y = other._S[slot], other._Y[slot].copy()
-            y[:n_coef] += shift * s[:n_coef]
-            self.update(s, y)
+        order = other._slots[-self.memory :]  # oldest first
+        S, Y = other._S[order], other._Y[order]  # copies: fancy indexing
+        Y[:, :n_coef] += (curvature - old_curvature) * S[:, :n_coef]
+        sy = np.einsum("ij,ij->i", S, Y)
+        norms = np.sqrt(np.einsum("ij,ij->i", S, S)) * np.sqrt(
+            np.einsum("ij,ij->i", Y, Y)
+        )
+        keep = sy > self._eps * norms
+        k = int(keep.sum())
+        self.clear()
+        if not k:
+            return
+        self._S[:k], self._Y[:k] = S[keep], Y[keep]
+        S, Y = self._S[:k], self._Y[:k]
+        self._R[:k, :k] = np.triu(S @ Y.T)
+        self._YY[:k, :k] = Y @ Y.T
+        self._slots = np.arange(k)
 
     def update(self, s, y):
         r"""Add the pair ``(s, y)``, in place of the oldest if full.

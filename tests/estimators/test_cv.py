@@ -4,6 +4,7 @@ searches, refit, ties, callbacks."""
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn import config_context
 from sklearn.linear_model import LogisticRegressionCV
@@ -41,6 +42,30 @@ def test_same_choice_as_logistic_regression_cv():
     assert np.abs(ours.scores_ - their_scores).max() <= 1 / 30 + 1e-12
     assert_allclose(ours.scores_.mean(axis=0), their_scores.mean(axis=0), atol=0.01)
     assert list(ALPHAS).index(ours.alpha_) == list(Cs).index(theirs.C_)
+
+
+@pytest.mark.parametrize("binary", [False, True])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("container", [np.asarray, sp.csr_matrix])
+def test_default_accuracy_equals_the_accuracy_scorer(binary, weighted, container):
+    """The default scoring scores a fold's whole path with one product after
+    it; it must give, to the last bit, what the accuracy scorer gives model by
+    model (a custom scorer takes that path), binary and multiclass, with
+    weights, dense and sparse: ties between alphas are broken by these
+    numbers."""
+    # Binary: versicolor against virginica, which a line does not separate.
+    rows = Y_IRIS > 0 if binary else slice(None)
+    X, y = X_IRIS[rows], Y_IRIS[rows]
+    weights = np.random.default_rng(0).uniform(0.1, 3.0, len(y)) if weighted else None
+    params = {"alphas": np.logspace(0, -4, 6), "cv": 3}
+    X = container(X)
+    batched = SoftmaxClassifierCV(**params).fit(X, y, sample_weight=weights)
+    scorer = make_scorer(accuracy_score)
+    one_by_one = SoftmaxClassifierCV(scoring=scorer, **params)
+    one_by_one.fit(X, y, sample_weight=weights)
+    assert_array_equal(batched.coefs_paths_, one_by_one.coefs_paths_)
+    assert_array_equal(batched.scores_, one_by_one.scores_)
+    assert len(np.unique(batched.scores_)) > 2  # the models do differ
 
 
 def test_n_jobs_2_equals_n_jobs_1():

@@ -58,6 +58,90 @@ def test_compact_inverse_hessian_equals_the_bfgs_recursion(n_pairs, dtype):
     assert_allclose(H.dot(g), g)
 
 
+@pytest.mark.parametrize("n_pairs", [2, 5, 11])
+@pytest.mark.parametrize("memory", [3, 6])
+def test_resume_equals_replaying_the_pairs_through_update(n_pairs, memory):
+    """resume() builds its matrices in one product each; it must give the
+    H g of feeding the old memory's last pairs, corrected for the new penalty
+    curvature, one at a time to update() (which drops those the shift left
+    without positive curvature), whether the old memory wrapped or not."""
+    rng = np.random.default_rng(n_pairs + memory)
+    n, n_coef = 9, 6
+    B = rng.normal(size=(n, n))
+    B = 0.01 * B @ B.T
+    old = _InverseHessian(n, 5, np.float64)
+    for i in range(n_pairs):
+        s = rng.normal(size=n)
+        s[:n_coef] *= 3  # most of |s| in the weights
+        # Curvature about 10 and about 1, alternately.
+        old.update(s, (10.0 if i % 2 else 1.0) * s + B @ s)
+    # The shift keeps the pairs of curvature 10 and drops those of 1.
+    old_curvature, curvature = 0.0, -4.0
+    resumed = _InverseHessian(n, memory, np.float64)
+    resumed.resume((old, old_curvature), curvature, n_coef)
+    replayed = _InverseHessian(n, memory, np.float64)
+    for slot in old._slots[-memory:]:
+        s, y = old._S[slot], old._Y[slot].copy()
+        y[:n_coef] += (curvature - old_curvature) * s[:n_coef]
+        replayed.update(s, y)
+    assert 0 < len(resumed) == len(replayed) < min(memory, n_pairs, 5)
+    g = rng.normal(size=n)
+    assert_allclose(resumed.dot(g), replayed.dot(g), rtol=1e-12)
+
+
+@pytest.mark.parametrize("penalty", ["l2", None])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_known_feature_scales_give_the_scaled_gradient_rule(
+    penalty, fit_intercept, dtype
+):
+    """The rule lbfgs builds from feature scales (its own or a path's) is
+    ScaledGradient's, on weighted data of uneven scales."""
+    from sklinear.optimizers._lbfgs import _KnownScales
+    from sklinear.optimizers._stationarity import ScaledGradient, feature_scales
+
+    rng = np.random.default_rng(0)
+    X = (rng.normal(size=(40, 5)) * [1e-3, 1.0, 30.0, 0.0, 2.0]).astype(dtype)
+    y = rng.integers(0, 3, 40)
+    weights = rng.uniform(0.5, 2.0, 40)
+    problem = make_problem(
+        X,
+        y,
+        penalty=penalty,
+        alpha=1e-2,
+        sample_weight=weights,
+        fit_intercept=fit_intercept,
+    )
+    objective = LinearObjective(problem)
+    known = _KnownScales(objective, feature_scales(problem))
+    expected = ScaledGradient(objective)
+    assert_allclose(known.inverse_scales, expected.inverse_scales, rtol=1e-15)
+    assert known.dtype == expected.dtype
+
+
+def test_lbfgs_reuses_feature_scales_only_of_a_state_marked_same_data(monkeypatch):
+    """A state marked same_data (a path's) brings its feature scales; any
+    other warm start computes them from its data, and the fits agree."""
+    import sklinear.optimizers._lbfgs as module
+
+    objective, _, _ = _softmax_problem(200)
+    computed = []
+    original = module.feature_scales
+    monkeypatch.setattr(
+        module, "feature_scales", lambda p: computed.append(1) or original(p)
+    )
+    x0 = np.zeros(objective.n_params)
+    first = lbfgs(objective, x0, tol=1e-8)
+    assert len(computed) == 1
+    assert_allclose(first.state["feature_scales"], original(objective.problem))
+    shifted = LinearObjective(objective.problem.replace(alpha=1e-4))
+    plain = lbfgs(shifted, first.x, tol=1e-8, state=first.state)
+    assert len(computed) == 2
+    marked = lbfgs(shifted, first.x, tol=1e-8, state={**first.state, "same_data": True})
+    assert len(computed) == 2
+    assert_allclose(marked.x, plain.x, rtol=0, atol=0)
+
+
 @pytest.mark.parametrize("loss", sorted(LOSSES))
 def test_lbfgs_reports_the_exact_objective_of_its_result(loss):
     """Trial steps reuse scores by linearity, but the reported value is the
