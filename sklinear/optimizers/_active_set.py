@@ -119,8 +119,10 @@ def active_set_solution(problem, rows, beta, upper, b, max_size):
     # slower).
     samples, position = np.unique(free_rows, return_inverse=True)
     X_s = problem.X[samples]
-    if sp.issparse(X_s) and X_s.shape[0] * X_s.shape[1] <= max_size**2:
-        X_s = X_s.toarray()
+    if sp.issparse(X_s):
+        X_s = sp.csr_matrix(X_s, dtype=np.float64)
+        if X_s.shape[0] * X_s.shape[1] <= max_size**2:
+            X_s = X_s.toarray()  # these rows only, within the budget
     X_s = X_s.astype(np.float64)
     gram = X_s @ X_s.T
     gram = gram.toarray() if sp.issparse(gram) else gram

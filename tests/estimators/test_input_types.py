@@ -70,6 +70,8 @@ def test_sparse_never_densified(Est, optimizer):
     est.fit(Xs, Y_IRIS)
     # The objective multiplied with Xs itself; the dual solver's kernel reads
     # its CSR arrays row by row instead (densifying would still have raised).
+    # Its exact finish copies the few rows of its active set (a plain CSR
+    # copy, made dense only within its memory budget), never X.
     assert _NoDensifyCSR.n_matmul >= 1 or est.optimizer_ == "dual_cd"
     for method in ["predict", "decision_function"]:
         _NoDensifyCSR.n_matmul = 0
