@@ -16,6 +16,7 @@ from . import (
     memory,
     random_search,
     scaling,
+    sgd,
     shared,
     softmax,
     svm,
@@ -32,4 +33,5 @@ ROWS = (
     float32,
     shared,
     dual_cd,
+    sgd,
 )
