@@ -165,7 +165,9 @@ SHARED_PARAMETERS = r"""
         Mini-batch size of ``"sgd"``; 1 is classic SGD.
     schedule : {"adaptive", "constant", "invscaling", "optimal"}, default="adaptive"
         Step-size schedule of ``"sgd"``: ``"adaptive"`` divides the step by
-        5 whenever ``n_iter_no_change`` epochs pass without improvement;
+        5 whenever ``n_iter_no_change`` epochs pass without improvement, and
+        stops once such a cut no longer pays (its whole plateau improved the
+        objective by less than ``tol * |L|``);
         ``"invscaling"`` is ``eta0 / t**power_t``; ``"optimal"`` is the
         Pegasos step ``1 / (2 * alpha * t)``, poor for small ``alpha``.
     power_t : float, default=0.5

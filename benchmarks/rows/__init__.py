@@ -17,6 +17,7 @@ from . import (
     memory,
     random_search,
     scaling,
+    sgd,
     shared,
     softmax,
     svm,
@@ -34,4 +35,5 @@ ROWS = (
     shared,
     cv,
     dual_cd,
+    sgd,
 )

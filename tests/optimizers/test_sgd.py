@@ -4,7 +4,10 @@ partial_fit."""
 import numpy as np
 import pytest
 
-from sklinear import SoftmaxClassifier, SVMClassifier
+from sklinear import SoftmaxClassifier, SVMClassifier, make_problem
+from sklinear.objective import LinearObjective
+from sklinear.optimizers import sgd
+from sklinear.optimizers._sgd import MIN_ADAPTIVE_STEP
 
 from _reference import solve_reference, standardized_dataset
 
@@ -126,13 +129,14 @@ def test_partial_fit_rules():
 
 @pytest.mark.parametrize("Est", ESTIMATORS)
 def test_partial_fit_after_fit_keeps_learning(Est):
-    """fit's "adaptive" step ends cut below 1e-6; partial_fit restarts from the
-    step fit started from, so three calls on 200 relabelled rows move coef_
-    by more than 1e-2 (relative; SGDClassifier moves about 0.2 here)."""
+    """fit's "adaptive" step ends cut (by at least 25 here); partial_fit
+    restarts from the step fit started from, so three calls on 200 relabelled
+    rows move coef_ by more than 1e-2 (relative; SGDClassifier moves about
+    0.2 here)."""
     X, y = standardized_dataset("digits")
     est = Est(optimizer="sgd", random_state=0).fit(X, y)
     state = est._optimizer_state["sgd"]
-    assert state["eta0"] < 1e-5 < state["eta_start"]
+    assert state["eta0"] <= state["eta_start"] / 25
     rows = np.random.RandomState(0).choice(len(y), 200, replace=False)
     before = est.coef_.copy()
     for _ in range(3):
@@ -155,3 +159,38 @@ def test_warm_start_restarts_the_adaptive_step():
     assert est._optimizer_state["sgd"]["eta_start"] == start
     assert np.linalg.norm(est.coef_ - before) >= 1e-2 * np.linalg.norm(before)
     assert est.score(X, (y + 1) % 3) > 0.8
+
+
+@pytest.mark.parametrize("loss", ["hinge", "cross_entropy"])
+def test_adaptive_stops_at_the_first_cut_that_does_not_pay(loss):
+    """The "adaptive" schedule ends with the plateau of the first cut that
+    gained at most tol * |best|: every earlier cut gained more, the last
+    plateau is the rule's minimum of n_iter_no_change epochs, and the step had
+    not reached MIN_ADAPTIVE_STEP. (It used to keep cutting, n_iter_no_change
+    epochs a cut that gained nothing, until the step fell below
+    MIN_ADAPTIVE_STEP.)"""
+    X, y = standardized_dataset("wine")
+    objective = LinearObjective(make_problem(X, y, loss=loss, alpha=1e-2))
+    tol, patience = 1e-4, 5
+    epochs = []
+    result = sgd(
+        objective,
+        np.zeros(objective.n_params),
+        batch_size=16,
+        tol=tol,
+        n_iter_no_change=patience,
+        random_state=0,
+        callback=lambda r: epochs.append((r.fun, r.step)),
+    )
+    assert result.success and result.message == "no improvement"
+    values = np.array([fun for fun, _ in epochs])
+    steps = np.array([step for _, step in epochs])
+    cuts = np.flatnonzero(np.diff(steps)) + 1  # first epoch of each new step
+    assert len(cuts) >= 2  # at least one cut paid before one did not
+    # The best value when each step began, and at the end of the run.
+    best = [values[:start].min() for start in cuts] + [values.min()]
+    gains = -np.diff(best)
+    assert gains[-1] <= tol * abs(best[-1])
+    assert np.all(gains[:-1] > tol * np.abs(best[1:-1]))
+    assert len(values) - cuts[-1] == patience
+    assert steps[-1] / 5 >= MIN_ADAPTIVE_STEP
