@@ -18,7 +18,7 @@ import numbers
 import numpy as np
 from sklearn import config_context
 from sklearn.base import clone
-from sklearn.utils import Bunch
+from sklearn.utils import Bunch, column_or_1d
 
 from .objective import LinearObjective
 
@@ -308,10 +308,12 @@ def _warm_path(estimator, X, y, sample_weight, alphas, on_fit=None):
                 alphas[k - 1] / alphas[k - 2]
             )
             if problem is None:
+                # y as the fits validated it (the CLI passes a pandas Series).
+                labels = column_or_1d(y)
                 problem = estimator._make_problem(
                     X,
-                    estimator._encode(y),
-                    estimator._sample_weight(sample_weight, X, y),
+                    estimator._encode(labels),
+                    estimator._sample_weight(sample_weight, X, labels),
                 )
             _start_from_prediction(
                 estimator,
