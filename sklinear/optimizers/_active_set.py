@@ -115,8 +115,7 @@ def active_set_solution(problem, rows, beta, upper, b, max_size):
     # Only the samples the free variables belong to enter the Gram matrix,
     # in float64. Sparse rows are made dense while they take no more memory
     # than the system: every layout then makes the same BLAS product, to the
-    # same bits (and a sparse product of dense rows is a hundred times
-    # slower).
+    # same bits (and a sparse product of dense rows is far slower).
     samples, position = np.unique(free_rows, return_inverse=True)
     X_s = problem.X[samples]
     if sp.issparse(X_s):
