@@ -26,7 +26,7 @@ from scipy.optimize import line_search
 from .._docstrings import fill_doc
 from ._continuation import relative_threshold, smoothing_error, smoothing_ladder
 from ._result import make_result, notify
-from ._stationarity import ScaledGradient, feature_scales, penalty_curvature
+from ._stationarity import ScaledGradient, feature_scales
 
 __all__ = ["lbfgs"]
 
@@ -285,28 +285,6 @@ def lbfgs(
     return make_result(best_x, best_fun, curve, converged, message, state=state)
 
 
-class _KnownScales(ScaledGradient):
-    r""":class:`ScaledGradient` built from known feature scales :math:`\sigma_j`.
-
-    Its ``inverse_scales`` are those of ``ScaledGradient(objective)`` when
-    ``feature_scales`` are the objective's (a test checks it); they are kept
-    as ``feature_scales``, for the state of the run.
-    """
-
-    def __init__(self, objective, feature_scales):
-        problem = objective.problem
-        self.feature_scales = feature_scales
-        # As ScaledGradient: sqrt(sigma^2 + alpha R''), without squaring sigma.
-        scales = np.hypot(feature_scales, np.sqrt(penalty_curvature(problem)))
-        inverse = np.ones_like(scales)
-        np.divide(1.0, scales, out=inverse, where=scales > 0)
-        parts = [np.repeat(inverse, problem.n_classes)]
-        if problem.fit_intercept:
-            parts.append(np.ones(problem.n_classes))
-        self.inverse_scales = np.concatenate(parts)
-        self.dtype = objective.dtype
-
-
 def _stopping_rule(objective, state):
     """The stopping rule, with the feature scales of ``state`` if it is marked
     ``same_data`` (see :func:`lbfgs`), else computed from the data."""
@@ -314,7 +292,7 @@ def _stopping_rule(objective, state):
     scales = state.get("feature_scales") if state.get("same_data") else None
     if scales is None or len(scales) != objective.problem.n_features:
         scales = feature_scales(objective.problem)
-    return _KnownScales(objective, scales)
+    return ScaledGradient(objective, scales)
 
 
 def _penalty_curvature(problem):

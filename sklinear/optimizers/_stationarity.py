@@ -182,18 +182,27 @@ class ScaledGradient:
     objective : LinearObjective
         The objective whose gradients will be measured; its data are read
         once, here.
+    known_scales : ndarray of shape (n_features,), default=None
+        The data's feature scales :math:`\sigma_j` (:func:`feature_scales`)
+        if already known, as along a path over the same data: then the data
+        are not read.
 
     Attributes
     ----------
+    feature_scales : ndarray of shape (n_features,)
+        :math:`\sigma_j`, given or computed.
     inverse_scales : ndarray of shape (n_params,)
         :math:`1 / \sqrt{h_p}` for each entry of theta (``W`` row-major, then
         ``b``), float64.
     """
 
-    def __init__(self, objective):
+    def __init__(self, objective, known_scales=None):
         problem = objective.problem
+        if known_scales is None:
+            known_scales = feature_scales(problem)
+        self.feature_scales = known_scales
         # sqrt(sigma^2 + alpha R''), without squaring a sigma of 1e-200 or 1e200.
-        scales = np.hypot(feature_scales(problem), np.sqrt(penalty_curvature(problem)))
+        scales = np.hypot(known_scales, np.sqrt(penalty_curvature(problem)))
         inverse = np.ones_like(scales)
         np.divide(1.0, scales, out=inverse, where=scales > 0)
         parts = [np.repeat(inverse, problem.n_classes)]

@@ -95,9 +95,9 @@ def test_resume_equals_replaying_the_pairs_through_update(n_pairs, memory):
 def test_known_feature_scales_give_the_scaled_gradient_rule(
     penalty, fit_intercept, dtype
 ):
-    """The rule lbfgs builds from feature scales (its own or a path's) is
-    ScaledGradient's, on weighted data of uneven scales."""
-    from sklinear.optimizers._lbfgs import _KnownScales
+    """The rule lbfgs builds from known feature scales (its own or a path's)
+    is the one ScaledGradient computes from the data, on weighted data of
+    uneven scales."""
     from sklinear.optimizers._stationarity import ScaledGradient, feature_scales
 
     rng = np.random.default_rng(0)
@@ -113,7 +113,7 @@ def test_known_feature_scales_give_the_scaled_gradient_rule(
         fit_intercept=fit_intercept,
     )
     objective = LinearObjective(problem)
-    known = _KnownScales(objective, feature_scales(problem))
+    known = ScaledGradient(objective, feature_scales(problem))
     expected = ScaledGradient(objective)
     assert_allclose(known.inverse_scales, expected.inverse_scales, rtol=1e-15)
     assert known.dtype == expected.dtype
