@@ -558,7 +558,9 @@ def _inert_weights(objective, theta):
     or beyond :math:`\alpha \rho` for an L1 part), the features are
     learnable but too small, next to ``alpha``, to move the objective in
     this precision: a scale-free stopping rule rightly finds nothing left to
-    gain, and the model predicts from its intercept alone.
+    gain, and the model predicts from its intercept alone. A model that does
+    move the objective is still named when it predicts its training data no
+    better than a constant (see :func:`_no_better_than_a_constant`).
     """
     problem = objective.problem
     W, b = problem.unpack(theta)
@@ -573,7 +575,7 @@ def _inert_weights(objective, theta):
     gain = start - objective.value(theta)
     resolution = 8 * np.finfo(problem.dtype).eps * abs(start)
     if gain > resolution:
-        return None
+        return _no_better_than_a_constant(objective, theta)
     return (
         f"and zeroing its weights changes the objective by {gain:.3g}, within "
         f"its rounding ({resolution:.3g}), although the data's gradient in W "
@@ -581,6 +583,43 @@ def _inert_weights(objective, theta):
         "features are too small to learn from in this precision. Scale the "
         "features (for example with sklearn.preprocessing.StandardScaler) or "
         "lower alpha."
+    )
+
+
+def _no_better_than_a_constant(objective, theta):
+    r"""Why ``theta`` predicts its training data no better than a constant, or None.
+
+    The best constant prediction is the heaviest class, right on a share
+    :math:`\max_c \sum_{i: y_i = c} w_i / \sum_i w_i` of the weight. A model
+    whose weighted training accuracy is no higher learned nothing usable,
+    whatever its objective: the penalty outweighs what the features gain
+    (``alpha`` too large for the scale of ``X``; this can be the exact
+    optimum), or the optimizer stopped where the objective is too flat to
+    order the classes. Costs one product with ``X``.
+    """
+    problem = objective.problem
+    weights = problem.sample_weight
+    y, k = problem.y, problem.n_classes
+    correct = objective.predict(theta) == y
+    if weights is None:
+        per_class = np.bincount(y, minlength=k)
+        right = np.count_nonzero(correct)
+    else:
+        per_class = np.bincount(y, weights=weights, minlength=k)
+        # The same sums in the same order: a model that predicts the heaviest
+        # class everywhere compares equal, exactly.
+        right = np.bincount(y, weights=np.where(correct, weights, 0), minlength=k).sum()
+    if right > per_class.max():
+        return None
+    total = per_class.sum()
+    return (
+        f"and it predicts its training data no better than a constant: weighted "
+        f"accuracy {right / total:.3g}, the heaviest class's share "
+        f"{per_class.max() / total:.3g}. At alpha={problem.alpha!r} the penalty "
+        "outweighs what the features can gain, or the objective is too flat "
+        "for the tolerance to order the classes. Lower alpha, scale the "
+        "features (for example with sklearn.preprocessing.StandardScaler), or "
+        "lower tol."
     )
 
 

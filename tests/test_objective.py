@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from numpy.testing import assert_allclose
+from numpy.testing import assert_allclose, assert_array_equal
 
 import sklinear.objective._batches
 import sklinear.objective._evaluator
@@ -192,6 +192,20 @@ def test_scores_are_class_major_and_written_where_asked():
     assert S2 is S
     assert_allclose(S, X @ (W + 1.0) + (b + 1.0), rtol=1e-14)
     assert objective.empty_scores().T.flags.c_contiguous
+
+
+@pytest.mark.parametrize("rows_at_a_time", [1, 7, 30, 4096])
+def test_predict_is_the_argmax_of_the_scores(rows_at_a_time, monkeypatch):
+    """Predictions taken a block of rows at a time (the last one shorter)
+    are the first top-scoring class of every row, ties included."""
+    objective, theta, *_ = random_objective("cross_entropy", "l2")
+    monkeypatch.setattr(sklinear.objective._evaluator, "ARGMAX_ROWS", rows_at_a_time)
+    W, b = objective.unpack(theta)
+    W[:, 2] = W[:, 1]  # classes 1 and 2 tie on every row: 1 is predicted
+    b[2] = b[1]
+    expected = np.argmax(objective.scores(theta), axis=1)
+    assert 1 in expected and 2 not in expected
+    assert_array_equal(objective.predict(theta), expected)
 
 
 def test_given_scores_replace_the_product_and_a_changed_theta_is_recomputed():

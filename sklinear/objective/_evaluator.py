@@ -14,6 +14,8 @@ __all__ = ["LinearObjective", "objective_value"]
 #: Dense products of at most this many multiply-adds are taken on row blocks
 #: of this size: OpenBLAS hands such products to faster small-matrix code.
 ROW_BLOCK_WORK = 10**6
+#: Rows whose scores :meth:`LinearObjective.predict` copies at a time.
+ARGMAX_ROWS = 4096
 
 
 class LinearObjective:
@@ -252,11 +254,21 @@ class LinearObjective:
         self._add_penalty_gradient(theta, grad)
         return value + self.penalty_value(theta), grad
 
+    def predict(self, theta):
+        """Index of the top-scoring class of each row (no scores kept)."""
+        scores = self.scores(theta, out=self._scratch)
+        labels = np.empty(self.n_samples, dtype=np.intp)
+        # NumPy's argmax along the strided class axis first copies all the
+        # scores to rows; a block of rows at a time that copy stays small.
+        for start in range(0, self.n_samples, ARGMAX_ROWS):
+            rows = slice(start, start + ARGMAX_ROWS)
+            scores[rows].argmax(axis=1, out=labels[rows])
+        return labels
+
     def accuracy(self, theta):
         """Weighted fraction of rows whose correct class has the top score."""
-        problem = self.problem
-        correct = self.scores(theta, out=self._scratch).argmax(axis=1) == problem.y
-        return float(np.average(correct, weights=problem.sample_weight))
+        correct = self.predict(theta) == self.problem.y
+        return float(np.average(correct, weights=self.problem.sample_weight))
 
     # -- lines and batches ---------------------------------------------------
 
