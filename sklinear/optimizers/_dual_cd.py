@@ -50,8 +50,11 @@ __all__ = ["dual_cd"]
 #: The kernel's code of each loss.
 _LOSS_CODES = {"hinge": 0, "squared_hinge": 1, "crammer_singer": 2}
 #: The intercept's step :math:`v^2`, as a fraction of the mean squared norm
-#: of the centred rows.
+#: of the centred rows ...
 INTERCEPT_STEP = 0.05
+#: ... and at least this many margins per unit of the largest box bound: one
+#: sample's whole mass then moves the intercept by this share of a margin.
+INTERCEPT_FLOOR = 0.01
 #: Entries of the dual variables made feasible at a time by the certificate.
 BLOCK_SIZE = 2**16
 #: The most shrunk epochs between two full ones.
@@ -190,11 +193,15 @@ def dual_cd(
     row_products(*rows, centre, sqnorm, offset)
     if problem.fit_intercept:
         sqnorm = np.maximum(sqnorm - 2 * offset + centre @ centre, 0.0)
-        # The intercept travels about a margin while the dual mass (1 / 2
-        # alpha in all) builds up: below 2 alpha margin per unit mass, on data
-        # of negligible norm, it would crawl.
+        # On rows of negligible norm next to alpha, every sample's duals
+        # reach their bound at once and the intercept alone is left to fit:
+        # a step scaled by the rows' norm would move it by a vanishing share
+        # of a margin per epoch, and the fit would crawl for thousands of
+        # epochs. Scaled by the bound, one sample's mass moves it by a fixed
+        # share of a margin whatever the scale of X and alpha.
         typical = float(np.average(sqnorm, weights=weights))
-        step = INTERCEPT_STEP * max(typical, 2 * problem.alpha * problem.loss.margin)
+        floor = INTERCEPT_FLOOR * problem.loss.margin / upper.max()
+        step = max(INTERCEPT_STEP * typical, floor)
         sqnorm += step
         scale = step + centre @ centre
 

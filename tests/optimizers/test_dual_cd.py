@@ -1,6 +1,8 @@
 """The dual coordinate-descent solver: its kernel against a plain NumPy step,
 its fits against exact solutions, and its certificate."""
 
+import warnings
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -395,8 +397,9 @@ def test_no_fit_stops_before_its_first_epoch():
 @pytest.mark.parametrize("alpha", [1e-4, 1e6])
 def test_features_of_negligible_norm_still_fit_the_intercept(loss, alpha):
     """With rows of norm 1e-30 the intercept carries the fit; its step has a
-    floor (2 alpha margin), so it converges instead of crawling. (The only
-    warning is that the weights learned nothing, which they cannot here.)"""
+    floor (a share of a margin per unit of the bound), so it converges
+    instead of crawling. (The only warning is that the weights learned
+    nothing, which they cannot here.)"""
     rng = np.random.default_rng(0)
     X, y = rng.standard_normal((40, 3)) * 1e-30, rng.integers(3, size=40)
     with pytest.warns(ConvergenceWarning, match="learned nothing") as caught:
@@ -405,4 +408,22 @@ def test_features_of_negligible_norm_still_fit_the_intercept(loss, alpha):
     assert clf.dual_gap_ <= clf.tol
     # The optimum is that of the best constant scores, to 1e-30.
     *_, reference = solve_reference(np.zeros_like(X), y, loss=loss, alpha=alpha)
+    assert clf.objective_ - reference <= clf.tol * clf.objective_
+
+
+@pytest.mark.parametrize("loss", LOSSES)
+@pytest.mark.parametrize("scale", [1e-3, 1e-6])
+def test_rows_small_next_to_alpha_leave_the_intercept_to_fit_quickly(loss, scale):
+    """Standardized wine times 1e-3 or 1e-6 at alpha=1e-4: the duals reach
+    their bounds in the first epoch and the intercept is left to fit. With its
+    step tied to the bounds it converges well within 200 epochs (tied to the
+    rows' norm, the hinge fits crawled past 1000), to the exact optimum."""
+    X, y = standardized_dataset("wine")
+    X = X * scale
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        clf = SVMClassifier(loss, alpha=1e-4, max_iter=200, random_state=0).fit(X, y)
+    assert not [w for w in caught if "did not converge" in str(w.message)]
+    assert clf.dual_gap_ <= clf.tol
+    *_, reference = solve_reference(X, y, loss=loss, alpha=1e-4)
     assert clf.objective_ - reference <= clf.tol * clf.objective_
