@@ -43,6 +43,7 @@ from .._docstrings import fill_doc
 from ._active_set import active_set_solution
 from ._dual_cd_fast import epoch, primal_losses, row_products, weights_of
 from ._duals import _eta, _flows, _total
+from ._lbfgs import lbfgs
 from ._result import OptimizeResult, make_result
 
 __all__ = ["dual_cd"]
@@ -79,6 +80,13 @@ MAX_RETRIES = 2
 #: A guess whose gap is below this got the active set right (what is left
 #: is rounding): no full epoch follows it.
 EXACT = np.sqrt(np.finfo(np.float64).eps)
+#: The primal start (:func:`_primal_start`): the first full epoch after
+#: ``PRIMAL_AFTER`` epochs projects, from the gaps' rate of decrease since the
+#: first full epoch after half as many, the epochs still needed to reach
+#: ``tol``; beyond ``PRIMAL_EPOCHS`` the dual is crawling and the fit starts
+#: again from a smoothed primal solution and its duals (Weston-Watkins only).
+PRIMAL_AFTER = 50
+PRIMAL_EPOCHS = 4000
 #: What :func:`_exact` hands back to the epoch loop.
 _STATE = ("beta", "b", "V", "residual", "W")
 
@@ -136,6 +144,12 @@ def dual_cd(
     fit ends at the optimum to rounding. After a solution that was nearly
     right, one full epoch runs from it and the set is solved again (at most
     ``MAX_RETRIES`` times in a row).
+
+    **Primal start** (Weston-Watkins, cold fits): at the first full epoch
+    after ``PRIMAL_AFTER`` epochs, if the gaps project more than
+    ``PRIMAL_EPOCHS`` epochs to ``tol`` (:func:`_crawls`), the fit starts
+    again, once, from a smoothed L-BFGS solution and its duals
+    (:func:`_primal_start`); its iterations are not epochs.
 
     Parameters
     ----------
@@ -229,6 +243,8 @@ def dual_cd(
     curve, gap = [], np.inf
     polish_below, retries = POLISH_BELOW, 0
     max_size = _max_system(problem.X)
+    # A cold Weston-Watkins fit may restart from the primal, once.
+    early = None if state is None and problem.loss.name == "hinge" else False
     # The start is a candidate: a fit never ends above where it started
     # (the primal iterates of a dual method need not descend).
     W_start = np.ascontiguousarray(W_start, dtype=np.float64)
@@ -303,6 +319,25 @@ def dual_cd(
             )
         if full and gap <= tol and not adopted:
             break
+        if full and early is not False and nit >= PRIMAL_AFTER // 2:
+            if early is None:
+                early = (nit, gap)
+            elif nit >= PRIMAL_AFTER and _crawls(early, (nit, gap), tol):
+                early = False
+                theta, beta = _primal_start(objective, best_theta, tol, max_iter, upper)
+                W_start, b = problem.unpack(theta)
+                b = np.array(b, dtype=np.float64)
+                W_start = np.ascontiguousarray(W_start, dtype=np.float64)
+                value = _primal(problem, rows, y, shares, W_start, b)
+                if value < best:
+                    best, best_theta = value, theta
+                    curve[-1] = best
+                V[:] = 0.0
+                weights_of(*rows, _eta(beta, y), V)
+                residual = _total(beta, y)
+                polish_below, retries, threshold = POLISH_BELOW, 0, np.inf
+                active = live
+                continue
         if full:
             target, shrunk = COOLING * violation, 0
         else:
@@ -343,6 +378,71 @@ def dual_cd(
         dual_gap=gap,
         state={"beta": beta, "upper": upper},
     )
+
+
+def _crawls(first, last, tol):
+    r"""Whether the gaps ``first = (epoch, gap)`` and ``last`` project more
+    than ``PRIMAL_EPOCHS`` epochs more to ``tol``, at the rate
+    :math:`\log(g_1 / g_0) / (t_1 - t_0)` of their log's decrease."""
+    (t0, g0), (t1, g1) = first, last
+    if not (np.isfinite(g0) and np.isfinite(g1)) or g1 <= tol:
+        return False
+    if g1 >= g0 or g0 <= 0:
+        return True
+    rate = np.log(g0 / g1) / (t1 - t0)
+    return np.log(g1 / tol) / rate > PRIMAL_EPOCHS
+
+
+def _primal_start(objective, x0, tol, max_iter, upper):
+    r"""A smoothed primal solution and the dual variables it implies.
+
+    On data where many samples sit at the margin and :math:`C_i \|x_i\|^2`
+    is large, block coordinate ascent crawls: the dual mass builds up by a
+    step of about :math:`\Delta / \|x_i\|^2` a visit towards bounds far
+    larger. L-BFGS on the Huber-smoothed hinge (:func:`~._lbfgs.lbfgs`, at
+    ``max(tol, 1e-4)``) does not care, and its solution :math:`(W, b)` at
+    smoothing :math:`\mu` is the primal image of the duals
+
+    .. math::
+
+        \beta_{ij} = C_i \, \min(\max(g_{ij}, 0), \mu) / \mu,
+        \qquad g_{ij} = s_j - s_{y_i} + \Delta,
+
+    the derivatives of the smoothed terms (:func:`_smoothed_duals`): at the
+    smoothed optimum :math:`W = \sum_i x_i \eta_i^\top` exactly. The epochs
+    then continue from these duals and certify.
+
+    Returns
+    -------
+    theta : ndarray
+        The L-BFGS solution, a candidate like any iterate.
+    beta : ndarray of shape (n_samples, n_classes)
+        Its dual variables.
+    """
+    problem = objective.problem
+    found = lbfgs(objective, x0, tol=max(tol, 1e-4), max_iter=max_iter)
+    # The kernels take C-ordered duals; the scores may be class-major.
+    scores = np.ascontiguousarray(objective.scores(found.x), dtype=np.float64)
+    beta = _smoothed_duals(scores, problem.y, problem.loss.margin,
+                           found.state["smoothing"], upper)  # fmt: skip
+    return found.x, beta
+
+
+def _smoothed_duals(scores, y, margin, smoothing, upper):
+    r"""The dual variables :math:`C_i\, h_\mu'(g_{ij})` of the Weston-Watkins
+    scores ``scores``: the derivative of the Huber-smoothed hinge of width
+    :math:`\mu` at each margin violation :math:`g_{ij} = s_j - s_{y_i} +
+    \Delta` (a step, :math:`C_i [g_{ij} > 0]`, when :math:`\mu = 0`), zero
+    on each sample's label."""
+    y = np.asarray(y, dtype=np.intp)
+    labels = np.arange(len(y))
+    violation = scores - scores[labels, y][:, None] + margin
+    if smoothing > 0:
+        beta = np.clip(violation, 0.0, smoothing) / smoothing
+    else:
+        beta = (violation > 0).astype(np.float64)
+    beta[labels, y] = 0.0
+    return beta * upper[:, None]
 
 
 def _max_system(X):

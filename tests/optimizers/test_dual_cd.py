@@ -5,13 +5,14 @@ import warnings
 
 import numpy as np
 import pytest
+import scipy.optimize
 import scipy.sparse as sp
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.exceptions import ConvergenceWarning
 
 from sklinear import SVMClassifier
 from sklinear.objective import LinearObjective
-from sklinear.optimizers import dual_cd
+from sklinear.optimizers import _dual_cd, dual_cd
 from sklinear.optimizers._dual_cd import _LOSS_CODES, _eta
 from sklinear.optimizers._dual_cd_fast import epoch
 from sklinear.problem import make_problem
@@ -427,3 +428,119 @@ def test_rows_small_next_to_alpha_leave_the_intercept_to_fit_quickly(loss, scale
     assert clf.dual_gap_ <= clf.tol
     *_, reference = solve_reference(X, y, loss=loss, alpha=1e-4)
     assert clf.objective_ - reference <= clf.tol * clf.objective_
+
+
+# -- the primal start --------------------------------------------------------------------
+
+
+def test_smoothed_duals_are_the_smoothed_hinge_derivatives():
+    """C_i h_mu'(g_ij), one sample and class at a time: the clipped ramp of
+    width mu (a step at mu = 0), zero on the label, within the box."""
+    rng = np.random.default_rng(0)
+    n, k, margin = 40, 4, 1.0
+    scores = rng.normal(scale=1.5, size=(n, k))
+    y = rng.integers(k, size=n)
+    upper = rng.uniform(0.5, 2.0, size=n)
+    for smoothing in (0.0, 0.3):
+        beta = _dual_cd._smoothed_duals(scores, y, margin, smoothing, upper)
+        expected = np.zeros((n, k))
+        for i in range(n):
+            for j in range(k):
+                if j == y[i]:
+                    continue
+                g = scores[i, j] - scores[i, y[i]] + margin
+                if smoothing > 0:
+                    slope = min(max(g, 0.0), smoothing) / smoothing
+                else:
+                    slope = float(g > 0)
+                expected[i, j] = upper[i] * slope
+        assert_allclose(beta, expected, rtol=1e-15, atol=0)
+        assert beta.flags.c_contiguous
+
+
+def test_smoothed_duals_of_the_smoothed_optimum_give_its_weights():
+    """At the smoothed problem's optimum, W = sum_i x_i eta_i^T of the duals
+    (its stationarity, scaled by 1 / (2 alpha)): the duals are the primal
+    solution's, not a guess."""
+    X, y = standardized_dataset("iris")
+    alpha, smoothing = 1e-2, 0.5
+    problem = make_problem(X, y, loss="hinge", alpha=alpha, fit_intercept=True)
+    objective = LinearObjective(problem)
+
+    def fun(theta):
+        return objective.value_and_gradient(theta, smoothing)
+
+    found = scipy.optimize.minimize(
+        fun, np.zeros(problem.n_params), jac=True, method="L-BFGS-B",
+        options={"gtol": 1e-12, "ftol": 0, "maxiter": 10_000},
+    )  # fmt: skip
+    W, b = problem.unpack(found.x)
+    upper = np.full(len(y), 1 / (2 * alpha * len(y)))
+    beta = _dual_cd._smoothed_duals(X @ W + b, y, 1.0, smoothing, upper)
+    assert_allclose(X.T @ _eta(beta, y), W, atol=1e-6 * np.abs(W).max())
+
+
+def test_crawls_projects_the_epochs_to_tol():
+    """A gap falling 10x in 100 epochs from 1e-1 needs 300 more to 1e-4."""
+    tol = 1e-4
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_dual_cd, "PRIMAL_EPOCHS", 299)
+        assert _dual_cd._crawls((100, 1.0), (200, 1e-1), tol)
+        patch.setattr(_dual_cd, "PRIMAL_EPOCHS", 301)
+        assert not _dual_cd._crawls((100, 1.0), (200, 1e-1), tol)
+    assert _dual_cd._crawls((25, 0.5), (50, 0.6), tol)  # no progress
+    assert not _dual_cd._crawls((25, 0.5), (50, tol / 2), tol)  # done
+    assert not _dual_cd._crawls((25, np.inf), (50, 0.5), tol)  # no estimate
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_primal_start_is_certified_against_the_exact_solution(fit_intercept):
+    """A fit forced to restart from the smoothed primal solution after two
+    epochs still ends at the exact optimum, certified: the start only moves
+    where the epochs begin. It runs once, for a cold Weston-Watkins fit."""
+    X, y = standardized_dataset("wine")
+    alpha, tol = 1e-2, 1e-8
+    problem = make_problem(X, y, loss="hinge", alpha=alpha, fit_intercept=fit_intercept)
+    calls = []
+    start = _dual_cd._primal_start
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_dual_cd, "PRIMAL_AFTER", 2)
+        patch.setattr(_dual_cd, "PRIMAL_EPOCHS", -1)
+        patch.setattr(
+            _dual_cd, "_primal_start", lambda *a: calls.append(1) or start(*a)
+        )
+        # The finish would end the fit before the rule is read.
+        patch.setattr(_dual_cd, "POLISH_BELOW", 0.0)
+        result = dual_cd(
+            LinearObjective(problem), np.zeros(problem.n_params), tol=tol,
+            random_state=0, max_iter=10_000,
+        )  # fmt: skip
+    *_, reference = solve_reference(
+        X, y, loss="hinge", alpha=alpha, fit_intercept=fit_intercept
+    )
+    assert calls == [1]
+    assert result.success and result.dual_gap <= tol
+    assert result.fun - reference <= tol * result.fun
+    assert reference - result.fun <= 1e-7 * reference
+
+
+@pytest.mark.parametrize("loss", ["squared_hinge", "crammer_singer"])
+def test_primal_start_is_for_cold_weston_watkins_fits_only(loss):
+    """The smoothed duals are the Weston-Watkins hinge's: the other losses,
+    and warm starts (whose duals are already a start), never restart."""
+    X, y = standardized_dataset("wine")
+    calls = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_dual_cd, "PRIMAL_AFTER", 2)
+        patch.setattr(_dual_cd, "PRIMAL_EPOCHS", -1)
+        patch.setattr(_dual_cd, "_primal_start", lambda *a: calls.append(1))
+        patch.setattr(_dual_cd, "POLISH_BELOW", 0.0)
+        problem = make_problem(X, y, loss=loss, alpha=1e-2)
+        dual_cd(LinearObjective(problem), np.zeros(problem.n_params), random_state=0)
+        problem = make_problem(X, y, loss="hinge", alpha=1e-2)
+        first = dual_cd(
+            LinearObjective(problem), np.zeros(problem.n_params), random_state=0,
+            max_iter=1,
+        )  # fmt: skip
+        dual_cd(LinearObjective(problem), first.x, random_state=0, state=first.state)
+    assert calls == []
