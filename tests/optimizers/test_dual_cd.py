@@ -8,6 +8,7 @@ import pytest
 import scipy.optimize
 import scipy.sparse as sp
 from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.datasets import make_blobs
 from sklearn.exceptions import ConvergenceWarning
 
 from sklinear import SVMClassifier
@@ -522,6 +523,33 @@ def test_primal_start_is_certified_against_the_exact_solution(fit_intercept):
     assert result.success and result.dual_gap <= tol
     assert result.fun - reference <= tol * result.fun
     assert reference - result.fun <= 1e-7 * reference
+
+
+@pytest.mark.parametrize("callback", [None, "record"])
+def test_a_primal_start_no_better_than_the_epochs_is_left(callback):
+    """Separable blobs at alpha=1e-20: the smoothed solution violates no
+    margin, its duals are all zero and certify nothing. Taken anyway, the fit
+    stalled for 5000 epochs at a gap of 4.6e-4 (and, with a callback, stopped
+    on an uncertified estimate of -12); left, it converges. A callback is
+    shown certified gaps, never below zero (weak duality) beyond rounding."""
+    X, y = make_blobs(60, 5, centers=3, random_state=0)
+    problem = make_problem(X, y, loss="hinge", alpha=1e-20)
+    calls, gaps = [], []
+    start = _dual_cd._primal_start
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_dual_cd, "PRIMAL_EPOCHS", -1)
+        patch.setattr(
+            _dual_cd, "_primal_start", lambda *a: calls.append(1) or start(*a)
+        )
+        result = dual_cd(
+            LinearObjective(problem), np.zeros(problem.n_params), random_state=0,
+            max_iter=3000,
+            callback=callback and (lambda r: gaps.append(r.dual_gap)),
+        )  # fmt: skip
+    assert calls == [1]
+    assert result.success and 0 <= result.dual_gap <= 1e-4
+    assert all(gap >= -1e-12 for gap in gaps if gap is not None)
+    assert len(gaps) == (result.nit if callback else 0)
 
 
 @pytest.mark.parametrize("loss", ["squared_hinge", "crammer_singer"])
