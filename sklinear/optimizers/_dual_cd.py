@@ -325,32 +325,18 @@ def dual_cd(
                 early = (nit, gap)
             elif nit >= PRIMAL_AFTER and _crawls(early, (nit, gap), tol):
                 early = False
-                theta, guess = _primal_start(
-                    objective, best_theta, tol, max_iter, upper
-                )
-                W_start, b_start = problem.unpack(theta)
-                b_start = np.array(b_start, dtype=np.float64)
-                W_start = np.ascontiguousarray(W_start, dtype=np.float64)
-                value = _primal(problem, rows, y, shares, W_start, b_start)
+                theta, value, state = _restart(
+                    objective, rows, centre, y, shares, upper, best_theta, best,
+                    gap, tol, max_iter,
+                )  # fmt: skip
                 if value < best:
                     best, best_theta = value, theta
                     curve[-1] = best
-                V_start = np.zeros_like(V)
-                weights_of(*rows, _eta(guess, y), V_start)
-                total = _total(guess, y)
-                W_start = _weights(V_start, centre, total)
-                certified = _gap(objective, rows, centre, guess, y, upper, W_start,
-                                 b_start, best, np.inf)  # fmt: skip
-                # Taken only if it at least halves the gap: on separable data
-                # at a tiny alpha the smoothed solution violates no margin,
-                # its duals are all zero, and restarting from them undid the
-                # epochs' progress.
-                if certified < 0.5 * gap:
-                    beta, V, residual, b = guess, V_start, total, b_start
+                if state is not None:
+                    beta, V, residual, b = state
                     polish_below, retries, threshold = POLISH_BELOW, 0, np.inf
                     active = live
                     continue
-                del guess, V_start, W_start
         if full:
             target, shrunk = COOLING * violation, 0
         else:
@@ -404,6 +390,37 @@ def _crawls(first, last, tol):
         return True
     rate = np.log(g0 / g1) / (t1 - t0)
     return np.log(g1 / tol) / rate > PRIMAL_EPOCHS
+
+
+def _restart(objective, rows, centre, y, shares, upper, x0, best, gap, tol, max_iter):
+    """The primal start (:func:`_primal_start`) from ``x0``, certified.
+
+    Returns
+    -------
+    theta, value : ndarray, float
+        The smoothed primal solution and its objective, a candidate.
+    state : tuple or None
+        Its duals ``(beta, V, residual, b)`` to continue from, if their
+        certified gap is at most half the current ``gap``; else None.
+    """
+    problem = objective.problem
+    theta, beta = _primal_start(objective, x0, tol, max_iter, upper)
+    W, b = problem.unpack(theta)
+    b = np.array(b, dtype=np.float64)
+    value = _primal(problem, rows, y, shares, np.ascontiguousarray(W, np.float64), b)
+    V = np.zeros(W.shape)
+    weights_of(*rows, _eta(beta, y), V)
+    residual = _total(beta, y)
+    W = _weights(V, centre, residual)  # theta's W may be a view: not into it
+    certified = _gap(
+        objective, rows, centre, beta, y, upper, W, b, min(value, best), np.inf
+    )
+    # On separable data at a tiny alpha the smoothed solution violates no
+    # margin, its duals are all zero, and restarting from them undid the
+    # epochs' progress: only a start that at least halves the gap is taken.
+    if certified < 0.5 * gap:
+        return theta, value, (beta, V, residual, b)
+    return theta, value, None
 
 
 def _primal_start(objective, x0, tol, max_iter, upper):
