@@ -8,6 +8,7 @@ problem's evaluator to that optimizer, and turns the
 taken is the optimizer's business.
 """
 
+import contextvars
 import functools
 import warnings
 from numbers import Integral, Real
@@ -114,11 +115,19 @@ class BaseLinearClassifier(
         return "lbfgs"
 
     def _optimizer_settings(self, name, warm):
-        """The settings for optimizer ``name``; see :func:`optimizer_settings`."""
+        """The settings for optimizer ``name``; see :func:`optimizer_settings`.
+
+        An estimator whose ``_keep_scores`` is set (by a regularization path,
+        which hands each fit's state to the next) asks an optimizer that can
+        for the scores of its result too; other fits never pay for the copy.
+        """
         state = getattr(self, "_optimizer_state", {}).get(name) if warm else None
-        return optimizer_settings(
+        settings = optimizer_settings(
             name, self.get_params(deep=False), _default_params(type(self)), state
         )
+        if OPTIMIZERS[name].keeps_scores and getattr(self, "_keep_scores", False):
+            settings["keep_scores"] = True
+        return settings
 
     def _sample_weight(self, sample_weight, X, y):
         """Validated sample weights times the ``class_weight`` of each label.
@@ -515,12 +524,21 @@ def _kept_state(state, estimator):
     """What of an optimizer's ``state`` the estimator keeps after a fit.
 
     L-BFGS's ``"memory"`` (its curvature pairs, up to ``MEMORY_BUDGET``
-    bytes) is kept only with ``warm_start=True``, the one use of it: a model
-    fitted otherwise would carry, and pickle, megabytes it never reads.
+    bytes) and ``"scores"`` (those of the solution, one per sample and
+    class, returned only to a path that asks) are kept only with
+    ``warm_start=True``, the one use of them: a model fitted otherwise would
+    carry, and pickle, megabytes it never reads.
     """
-    if state is None or "memory" not in state or estimator.warm_start:
+    bulky = ("memory", "scores")
+    if state is None or estimator.warm_start or not any(k in state for k in bulky):
         return state
-    return {key: value for key, value in state.items() if key != "memory"}
+    return {key: value for key, value in state.items() if key not in bulky}
+
+
+#: Set (by :func:`sklinear._path._warm_path`) while fitting rows of data whose
+#: magnitude :func:`_check_magnitude` has passed already: the check is two
+#: passes over ``X``, and a path's fits take a few products each.
+CHECKED_MAGNITUDE = contextvars.ContextVar("checked_magnitude", default=False)
 
 
 def _check_magnitude(X):
@@ -530,8 +548,11 @@ def _check_magnitude(X):
     (step sizes, curvature, the dual's diagonal), all at most
     :math:`m \max |x|^2` for the :math:`m` stored values. Data beyond that
     would fit to NaN or a zero model amid overflow warnings; refuse it
-    before fitting instead.
+    before fitting instead. Rows of data that passed pass too (fewer values,
+    a higher limit): within :data:`CHECKED_MAGNITUDE` the check is skipped.
     """
+    if CHECKED_MAGNITUDE.get():
+        return
     values = X.data if sp.issparse(X) else X
     if not values.size:
         return
@@ -565,17 +586,21 @@ def _inert_weights(objective, theta):
     problem = objective.problem
     W, b = problem.unpack(theta)
     zero = problem.pack(np.zeros_like(W), b)
-    start, gradient = objective.data_loss_gradient(zero)
-    start += objective.penalty_value(zero)
+    # The scores of W = 0 are b: no product. The gradient there costs one,
+    # a share of a short warm fit, so it is computed only for a model whose
+    # weights did not move the objective (the result's value is remembered).
+    start = objective.data_loss(zero) + objective.penalty_value(zero)
+    gain = start - objective.value(theta)
+    resolution = 8 * np.finfo(problem.dtype).eps * abs(start)
+    if gain > resolution:
+        # Then W = 0 is not optimal at b either (the objective is convex).
+        return _no_better_than_a_constant(objective, theta)
+    gradient = objective.data_loss_gradient(zero)[1]
     largest = float(np.max(np.abs(gradient[: problem.n_coef]), initial=0.0))
     name = problem.penalty.name
     shrink = {"l1": 1.0, "elasticnet": getattr(problem.penalty, "l1_ratio", 0.0)}
     if largest <= problem.alpha * shrink.get(name, 0.0):
         return None  # W = 0 is optimal at b: nothing to learn (or too much alpha)
-    gain = start - objective.value(theta)
-    resolution = 8 * np.finfo(problem.dtype).eps * abs(start)
-    if gain > resolution:
-        return _no_better_than_a_constant(objective, theta)
     return (
         f"and zeroing its weights changes the objective by {gain:.3g}, within "
         f"its rounding ({resolution:.3g}), although the data's gradient in W "

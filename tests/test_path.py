@@ -143,11 +143,17 @@ def test_path_errors():
 
 
 def test_lbfgs_memory_is_kept_only_with_warm_start():
-    """The curvature pairs stay in the model only where a warm start reads them."""
+    """The curvature pairs stay in the model only where a warm start reads
+    them, and the scores of the solution only on a path, which asks for them."""
     cold = SoftmaxClassifier(optimizer="lbfgs").fit(X_IRIS, Y_IRIS)
-    assert "memory" not in cold._optimizer_state["lbfgs"]
+    assert not {"memory", "scores"} & set(cold._optimizer_state["lbfgs"])
     warm = SoftmaxClassifier(optimizer="lbfgs", warm_start=True).fit(X_IRIS, Y_IRIS)
     assert "memory" in warm._optimizer_state["lbfgs"]
+    assert "scores" not in warm._optimizer_state["lbfgs"]
+    path = SoftmaxClassifier(optimizer="lbfgs", warm_start=True)
+    path._keep_scores = True  # as the paths set it
+    path.fit(X_IRIS, Y_IRIS)
+    assert {"memory", "scores"} <= set(path._optimizer_state["lbfgs"])
 
 
 def test_path_computes_the_feature_scales_once(monkeypatch):
@@ -167,3 +173,70 @@ def test_path_computes_the_feature_scales_once(monkeypatch):
     for alpha in (1e-1, 1e-2):
         warm.set_params(alpha=alpha).fit(X_WINE, Y_WINE)
     assert len(computed) == 3
+
+
+def test_path_carries_the_scores_of_its_starts(monkeypatch):
+    """L-BFGS keeps the scores of each solution, and the extrapolated start's
+    are the same combination of them: no fit after the first computes the
+    scores of its start, no extrapolation computes those of its point, and
+    the solutions are those of a path that computes them all (at tol, as
+    rounding steers the iterates apart)."""
+    import sklinear._path as path_module
+    import sklinear.optimizers._lbfgs as lbfgs_module
+    from sklinear.objective import LinearObjective
+
+    alphas = np.logspace(-1, -4, 6)
+    estimator = SoftmaxClassifier(optimizer="lbfgs", tol=1e-8)
+    calls = []
+    original = LinearObjective.scores
+
+    def spy(self, theta, out=None):
+        calls.append(1)
+        return original(self, theta, out)
+
+    monkeypatch.setattr(LinearObjective, "scores", spy)
+    runs = {}
+    for name, patches in [
+        ("carried", []),
+        ("fits compute", [(lbfgs_module, "_known_scores")]),
+        ("all compute", [(lbfgs_module, "_known_scores"), (path_module, "_scores_of")]),
+    ]:
+        for module, function in patches:
+            monkeypatch.setattr(module, function, lambda *args: None)
+        del calls[:]
+        path = regularization_path(X_WINE, Y_WINE, estimator=estimator, alphas=alphas)
+        runs[name] = path, len(calls)
+    (carried, n_carried), (fits, n_fits), (computed, n_all) = runs.values()
+    assert n_fits - n_carried == len(alphas) - 1
+    assert n_all - n_fits == len(alphas) - 2  # one extrapolation a fit from the 3rd
+    for other in (fits, computed):
+        np.testing.assert_allclose(carried.objectives, other.objectives, rtol=1e-10)
+        np.testing.assert_allclose(carried.coefs, other.coefs, rtol=0, atol=1e-6)
+
+
+def test_path_checks_the_magnitude_of_x_once(monkeypatch):
+    """The path's fits are on data whose magnitude was checked: only the
+    first validation checks it, and data too large is still refused."""
+    import sklinear._base as base
+    from sklinear import SoftmaxClassifierCV
+
+    checked = []
+    original = base._check_magnitude
+
+    def spy(X):
+        checked.append(not base.CHECKED_MAGNITUDE.get())
+        return original(X)
+
+    monkeypatch.setattr(base, "_check_magnitude", spy)
+    regularization_path(X_WINE, Y_WINE, alphas=[1e-1, 1e-2, 1e-3])
+    assert sum(checked) == 1 and len(checked) == 4
+    del checked[:]
+    SoftmaxClassifierCV(alphas=[1e-1, 1e-2], cv=3).fit(X_WINE, Y_WINE)
+    assert sum(checked) == 2  # the data, then the refit's
+    huge = X_WINE * 1e160
+    for fit in (
+        lambda: regularization_path(huge, Y_WINE, alphas=[1e-1, 1e-2]),
+        lambda: SoftmaxClassifierCV(alphas=[1e-1, 1e-2], cv=3).fit(huge, Y_WINE),
+    ):
+        with pytest.raises(ValueError, match="too large"):
+            fit()

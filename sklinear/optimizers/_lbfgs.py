@@ -89,6 +89,7 @@ def lbfgs(
     memory=None,
     callback=None,
     state=None,
+    keep_scores=False,
 ):
     r"""Minimize ``objective`` by L-BFGS, with continuation for the hinge losses.
 
@@ -161,14 +162,24 @@ def lbfgs(
         guarantees the same ``X`` and sample weights as the run it comes
         from (a regularization path), the stopping rule's feature scales
         :math:`\sigma_j` are taken from it too: they cost about two
-        products with ``X``, a tenth of a short warm fit.
+        products with ``X``, a tenth of a short warm fit. So are its
+        ``scores``, ``(theta, S)``, if ``theta`` is ``x0``: the start then
+        costs no product.
+    keep_scores : bool, default=False
+        Whether to return the scores :math:`S = XW + b` of the result in its
+        ``state``, for a next run from it (a regularization path) to start
+        without a product. They are a copy of ``n_samples * n_classes``
+        values, which a single fit does not need, so only a caller that
+        passes the state on asks for them.
 
     Returns
     -------
     result : OptimizeResult
         ``x``, ``fun``, ``nit``, ``success``, ``message``, ``loss_curve``
         and ``state`` (the last ``smoothing``, the ``memory`` with the
-        penalty curvature it was built with, and the ``feature_scales``).
+        penalty curvature it was built with, the ``feature_scales``, and,
+        with ``keep_scores``, the ``scores`` of ``x`` as computed for
+        ``fun``, ``(x, S)``, when known).
 
     Raises
     ------
@@ -212,7 +223,9 @@ def lbfgs(
     # A smooth loss starting at x0 needs the value and gradient there anyway:
     # take the start's value from that evaluation, one product with X fewer.
     fused = not ladder[0] and not _presolve_pays(objective, x0, state)
-    start_fun = best_fun = None if fused else objective.value(x)
+    # The scores of x0, when the run that left ``state`` knew them (a path).
+    scores = _known_scores(objective, x0, state)
+    start_fun = best_fun = None if fused else objective.value(x, scores=scores)
     best_x = x
     curve = []
     if memory is None:
@@ -227,7 +240,7 @@ def lbfgs(
         x = _presolve(objective, x, inverse_hessian)
     stationary = _stopping_rule(objective, state)
     converged = False
-    scores = None  # the scores of x when its line carried them, else None
+    # scores: those of x when known (carried by its line, or of the start)
     for smoothing in ladder:
         carried = 0  # steps of this stage taken on carried scores
         if scores is None:
@@ -265,12 +278,14 @@ def lbfgs(
         if error <= relative_threshold(tol, best_fun, objective.dtype):
             converged = True
             break
+    # No step taken: the scores of x are the start's (unless presolved).
+    final_scores = scores if not curve and x is start else None
     if best_x is not start:
         # The best value was found on scores carried by linearity: report the
         # value computed afresh, and never end above the start.
-        best_fun = objective.value(best_x)
+        best_fun, final_scores = objective.fresh_value(best_x)
         if best_fun > start_fun:
-            best_x, best_fun = start, start_fun
+            best_x, best_fun, final_scores = start, start_fun, None
     if converged:
         message = "gradient in score units below tol * |L|"
     elif len(curve) < max_iter:
@@ -282,7 +297,33 @@ def lbfgs(
         "memory": (inverse_hessian, curvature),
         "feature_scales": stationary.feature_scales,
     }
+    if keep_scores and final_scores is not None:
+        # A copy: the evaluator's memory is reused by its next call.
+        state["scores"] = (best_x, final_scores.copy())
     return make_result(best_x, best_fun, curve, converged, message, state=state)
+
+
+def _known_scores(objective, x0, state):
+    """The scores of ``x0`` from ``state`` (in the evaluator's memory), or None.
+
+    Only a state marked ``same_data`` (see :func:`lbfgs`) is trusted, and
+    only for the very point its scores belong to: on a path the next fit
+    starts where the last ended, whose scores that fit computed afresh.
+    """
+    state = state or {}
+    kept = state.get("scores") if state.get("same_data") else None
+    if kept is None:
+        return None
+    theta, scores = kept
+    out = objective._scratch
+    if (
+        scores.shape != out.shape
+        or scores.dtype != out.dtype
+        or not np.array_equal(theta, x0)
+    ):
+        return None
+    np.copyto(out, scores)
+    return out
 
 
 def _stopping_rule(objective, state):

@@ -172,3 +172,26 @@ def test_digits_at_scale_1e_8_warn_exactly_when_no_better_than_a_constant(optimi
     named = any(CONSTANT in str(w.message) for w in caught)
     share = np.bincount(y).max() / len(y)
     assert named == (model.score(X, y) <= share)
+
+
+def test_a_model_that_moved_costs_no_gradient_at_zero(monkeypatch):
+    """The check behind those warnings needs the gradient at W = 0, a product
+    with X, only when zeroing the weights would not change the objective: a
+    warm fit that learned (its start and iterates have W != 0) computes no
+    gradient at W = 0 at all."""
+    from sklinear.objective import LinearObjective
+
+    X, y = _blobs(1.0)
+    estimator = SoftmaxClassifier(warm_start=True, alpha=1e-2).fit(X, y)
+    at_zero = []
+    original = LinearObjective.data_loss_gradient
+
+    def spy(self, theta, *args, **kwargs):
+        at_zero.append(not self.unpack(theta)[0].any())
+        return original(self, theta, *args, **kwargs)
+
+    monkeypatch.setattr(LinearObjective, "data_loss_gradient", spy)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        estimator.set_params(alpha=1e-3).fit(X, y)
+    assert at_zero and not any(at_zero)

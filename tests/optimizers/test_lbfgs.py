@@ -250,3 +250,50 @@ def test_lbfgs_presolves_only_cold_smooth_fits_on_many_rows(case):
     calls = _spy_on_subsets(objective)
     lbfgs(objective, x0, tol=1e-3)
     assert calls == []
+
+
+def _count_products(monkeypatch):
+    """Count the products ``X W`` of nonzero ``W`` (a start from 0 needs none)."""
+    calls = []
+    original = LinearObjective.scores
+
+    def spy(self, theta, out=None):
+        if self.unpack(theta)[0].any():
+            calls.append(1)
+        return original(self, theta, out)
+
+    monkeypatch.setattr(LinearObjective, "scores", spy)
+    return calls
+
+
+def test_lbfgs_state_holds_the_exact_scores_of_its_result_if_asked():
+    """With keep_scores, the scores kept are X W + b of the returned point,
+    computed afresh; without, the state holds none (a copy a fit never reads)."""
+    objective, X, _ = _softmax_problem(300)
+    x0 = np.zeros(objective.n_params)
+    assert "scores" not in lbfgs(objective, x0, tol=1e-8).state
+    result = lbfgs(objective, x0, tol=1e-8, keep_scores=True)
+    theta, scores = result.state["scores"]
+    assert np.array_equal(theta, result.x)
+    W, b = objective.unpack(result.x)
+    assert_allclose(scores, X @ W + b, rtol=1e-13, atol=1e-13)
+    assert result.fun == LinearObjective(objective.problem).value(result.x)
+
+
+def test_lbfgs_starts_from_the_scores_of_a_same_data_state(monkeypatch):
+    """A state marked same_data (a path's) whose scores belong to x0 saves the
+    start's product, and the fit is the one it would have been without."""
+    objective, _, _ = _softmax_problem(300)
+    first = lbfgs(objective, np.zeros(objective.n_params), tol=1e-8, keep_scores=True)
+    shifted = LinearObjective(objective.problem.replace(alpha=1e-4))
+    calls = _count_products(monkeypatch)
+    plain = lbfgs(shifted, first.x, tol=1e-8, state=first.state)
+    n_plain = len(calls)
+    marked_state = {**first.state, "same_data": True}
+    marked = lbfgs(shifted, first.x, tol=1e-8, state=marked_state)
+    assert len(calls) - n_plain == n_plain - 1
+    assert np.array_equal(marked.x, plain.x) and marked.fun == plain.fun
+    # Scores of another point are not taken for x0's.
+    elsewhere = lbfgs(shifted, 0.5 * first.x, tol=1e-8, state=marked_state)
+    reference = lbfgs(shifted, 0.5 * first.x, tol=1e-8, state=first.state)
+    assert np.array_equal(elsewhere.x, reference.x)
