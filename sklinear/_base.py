@@ -389,7 +389,8 @@ class BaseLinearClassifier(
         with objective.blas_threads(spec.chunk_size or 1):
             result = spec.function(objective, x0, **settings)
         if overrides is None:  # a fit, not one partial_fit step of a stream
-            result["inert"] = _inert_weights(objective, result.x)
+            scores = _result_scores(result)
+            result["inert"] = _inert_weights(objective, result.x, scores)
         self._optimizer_state = {name: _kept_state(result.get("state"), self)}
         self._W, self._b = problem.unpack(result.x)
         self._b = self._b.copy()
@@ -569,7 +570,16 @@ def _check_magnitude(X):
         )
 
 
-def _inert_weights(objective, theta):
+def _result_scores(result):
+    """The scores of ``result.x`` if the optimizer returned them in its
+    state (L-BFGS on a path, see :func:`_kept_state`), else None."""
+    theta, scores = (result.get("state") or {}).get("scores", (None, None))
+    if theta is None or not np.array_equal(theta, result.x):
+        return None
+    return scores
+
+
+def _inert_weights(objective, theta, scores=None):
     r"""Why the weights of ``theta`` learned nothing, or None.
 
     Zeroing the weights (keeping the intercept :math:`b`) changes the
@@ -581,7 +591,8 @@ def _inert_weights(objective, theta):
     this precision: a scale-free stopping rule rightly finds nothing left to
     gain, and the model predicts from its intercept alone. A model that does
     move the objective is still named when it predicts its training data no
-    better than a constant (see :func:`_no_better_than_a_constant`).
+    better than a constant (see :func:`_no_better_than_a_constant`), which
+    takes ``scores``, those of ``theta`` if known.
     """
     problem = objective.problem
     W, b = problem.unpack(theta)
@@ -594,7 +605,7 @@ def _inert_weights(objective, theta):
     resolution = 8 * np.finfo(problem.dtype).eps * abs(start)
     if gain > resolution:
         # Then W = 0 is not optimal at b either (the objective is convex).
-        return _no_better_than_a_constant(objective, theta)
+        return _no_better_than_a_constant(objective, theta, scores)
     gradient = objective.data_loss_gradient(zero)[1]
     largest = float(np.max(np.abs(gradient[: problem.n_coef]), initial=0.0))
     name = problem.penalty.name
@@ -611,7 +622,7 @@ def _inert_weights(objective, theta):
     )
 
 
-def _no_better_than_a_constant(objective, theta):
+def _no_better_than_a_constant(objective, theta, scores=None):
     r"""Why ``theta`` predicts its training data no better than a constant, or None.
 
     The best constant prediction is the heaviest class, right on a share
@@ -620,12 +631,13 @@ def _no_better_than_a_constant(objective, theta):
     whatever its objective: the penalty outweighs what the features gain
     (``alpha`` too large for the scale of ``X``; this can be the exact
     optimum), or the optimizer stopped where the objective is too flat to
-    order the classes. Costs one product with ``X``.
+    order the classes. Costs one product with ``X``, unless ``scores``,
+    those of ``theta``, are given.
     """
     problem = objective.problem
     weights = problem.sample_weight
     y, k = problem.y, problem.n_classes
-    correct = objective.predict(theta) == y
+    correct = objective.predict(theta, scores) == y
     if weights is None:
         per_class = np.bincount(y, minlength=k)
         right = np.count_nonzero(correct)

@@ -240,3 +240,41 @@ def test_path_checks_the_magnitude_of_x_once(monkeypatch):
     ):
         with pytest.raises(ValueError, match="too large"):
             fit()
+
+
+def test_path_checks_its_models_on_the_scores_they_kept(monkeypatch):
+    """Each L-BFGS fit of a path checks that its model beats a constant on
+    the scores it kept, with no product, and the check finds what it finds
+    on scores computed afresh. A feature weakly tied to 80/20 labels: the
+    models at large alpha predict the heavier class everywhere and are
+    named, as a single fit's is; the one at small alpha beats it and is not."""
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+
+    from sklinear.objective import LinearObjective
+
+    rng = np.random.RandomState(0)
+    X = rng.standard_normal((200, 3))
+    y = np.repeat([0, 1], [160, 40])
+    X[:, 0] += y
+    given, constant = [], []
+    original = LinearObjective.predict
+
+    def spy(self, theta, scores=None):
+        given.append(scores is not None)
+        labels = original(self, theta, scores)
+        W, b = self.unpack(theta)
+        assert np.array_equal(labels, (X @ W + b).argmax(axis=1))
+        constant.append(np.mean(labels == y) <= 0.8)
+        return labels
+
+    monkeypatch.setattr(LinearObjective, "predict", spy)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        regularization_path(X, y, alphas=[0.3, 0.1, 1e-3], optimizer="lbfgs")
+    named = ["no better than a constant" in str(w.message) for w in caught]
+    assert given == [True, True, True]
+    assert constant == [True, True, False] and sum(named) == 2
+    with pytest.warns(ConvergenceWarning, match="no better than a constant"):
+        SoftmaxClassifier(alpha=0.1).fit(X, y)

@@ -265,9 +265,13 @@ class LinearObjective:
         self._add_penalty_gradient(theta, grad)
         return value + self.penalty_value(theta), grad
 
-    def predict(self, theta):
-        """Index of the top-scoring class of each row (no scores kept)."""
-        scores = self.scores(theta, out=self._scratch)
+    def predict(self, theta, scores=None):
+        """Index of the top-scoring class of each row (no scores kept).
+
+        ``scores``, those of ``theta`` if known, spare the product with ``X``.
+        """
+        if scores is None:
+            scores = self.scores(theta, out=self._scratch)
         labels = np.empty(self.n_samples, dtype=np.intp)
         # NumPy's argmax along the strided class axis first copies all the
         # scores to rows; a block of rows at a time that copy stays small.

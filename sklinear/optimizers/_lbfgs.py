@@ -299,7 +299,8 @@ def lbfgs(
     }
     if keep_scores and final_scores is not None:
         # A copy: the evaluator's memory is reused by its next call.
-        state["scores"] = (best_x, final_scores.copy())
+        # order="K": class-major as computed, the layout the losses reduce in.
+        state["scores"] = (best_x, final_scores.copy(order="K"))
     return make_result(best_x, best_fun, curve, converged, message, state=state)
 
 
