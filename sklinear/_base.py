@@ -390,7 +390,8 @@ class BaseLinearClassifier(
             result = spec.function(objective, x0, **settings)
         if overrides is None:  # a fit, not one partial_fit step of a stream
             scores = _result_scores(result)
-            result["inert"] = _inert_weights(objective, result.x, scores)
+            value = None if scores is None else result.fun
+            result["inert"] = _inert_weights(objective, result.x, scores, value)
         self._optimizer_state = {name: _kept_state(result.get("state"), self)}
         self._W, self._b = problem.unpack(result.x)
         self._b = self._b.copy()
@@ -573,13 +574,13 @@ def _check_magnitude(X):
 def _result_scores(result):
     """The scores of ``result.x`` if the optimizer returned them in its
     state (L-BFGS on a path, see :func:`_kept_state`), else None."""
-    theta, scores = (result.get("state") or {}).get("scores", (None, None))
+    theta, scores, _ = (result.get("state") or {}).get("scores", (None,) * 3)
     if theta is None or not np.array_equal(theta, result.x):
         return None
     return scores
 
 
-def _inert_weights(objective, theta, scores=None):
+def _inert_weights(objective, theta, scores=None, value=None):
     r"""Why the weights of ``theta`` learned nothing, or None.
 
     Zeroing the weights (keeping the intercept :math:`b`) changes the
@@ -591,8 +592,9 @@ def _inert_weights(objective, theta, scores=None):
     this precision: a scale-free stopping rule rightly finds nothing left to
     gain, and the model predicts from its intercept alone. A model that does
     move the objective is still named when it predicts its training data no
-    better than a constant (see :func:`_no_better_than_a_constant`), which
-    takes ``scores``, those of ``theta`` if known.
+    better than a constant (see :func:`_no_better_than_a_constant`).
+    ``scores`` and ``value``, those of ``theta`` when known (a path's L-BFGS
+    fits return them), spare the products with ``X`` of both tests.
     """
     problem = objective.problem
     W, b = problem.unpack(theta)
@@ -601,7 +603,7 @@ def _inert_weights(objective, theta, scores=None):
     # a share of a short warm fit, so it is computed only for a model whose
     # weights did not move the objective (the result's value is remembered).
     start = objective.data_loss(zero) + objective.penalty_value(zero)
-    gain = start - objective.value(theta)
+    gain = start - (objective.value(theta) if value is None else value)
     resolution = 8 * np.finfo(problem.dtype).eps * abs(start)
     if gain > resolution:
         # Then W = 0 is not optimal at b either (the objective is convex).

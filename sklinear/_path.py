@@ -366,18 +366,19 @@ def _extrapolates(estimator):
 
 
 def _scores_of(kept, solution):
-    """The scores of ``solution`` from an optimizer's ``kept`` ``(theta, S)``,
-    or None if they belong to another point."""
+    """``(S, carried)``, the scores of ``solution`` and the steps they were
+    carried since computed exactly, from an optimizer's ``kept``
+    ``(theta, S, carried)``, or None if they belong to another point."""
     if kept is None:
         return None
-    theta, scores = kept
+    theta, scores, carried = kept
     W, b = solution
     if theta.size not in (W.size, W.size + b.size):
         return None
     same = np.array_equal(theta[: W.size], W.ravel()) and (
         theta.size == W.size or np.array_equal(theta[W.size :], b)
     )
-    return scores if same else None
+    return (scores, carried) if same else None
 
 
 def _start_from_prediction(estimator, solutions, r, problem, previous_alpha):
@@ -401,14 +402,16 @@ def _start_from_prediction(estimator, solutions, r, problem, previous_alpha):
     theta = problem.pack(*predicted)
     known = None
     if scores is not None and scores_old is not None:
-        known = scores + r * (scores - scores_old)
+        known = scores[0] + r * (scores[0] - scores_old[0])
+        # One more rounding on the older of the two.
+        carried = max(scores[1], scores_old[1]) + 1
     penalty = float(problem.penalty.value(kept[0]))
     current = estimator.objective_ + (problem.alpha - previous_alpha) * penalty
     if LinearObjective(problem).value(theta, scores=known) < current:
         estimator._W, estimator._b = predicted
         state = estimator._optimizer_state.get(estimator.optimizer_)
         if known is not None:
-            state["scores"] = (theta, known)
+            state["scores"] = (theta, known, carried)
 
 
 def regularization_path(

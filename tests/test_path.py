@@ -180,9 +180,12 @@ def test_path_carries_the_scores_of_its_starts(monkeypatch):
     are the same combination of them: no fit after the first computes the
     scores of its start, no extrapolation computes those of its point, and
     the solutions are those of a path that computes them all (at tol, as
-    rounding steers the iterates apart)."""
+    rounding steers the iterates apart). REFRESH is out of the way, so that
+    the runs differ only by the products counted. The objectives, from the
+    carried scores, are those of the solutions to rounding."""
     import sklinear._path as path_module
     import sklinear.optimizers._lbfgs as lbfgs_module
+    from sklinear import make_problem, objective_value
     from sklinear.objective import LinearObjective
 
     alphas = np.logspace(-1, -4, 6)
@@ -195,14 +198,16 @@ def test_path_carries_the_scores_of_its_starts(monkeypatch):
         return original(self, theta, out)
 
     monkeypatch.setattr(LinearObjective, "scores", spy)
+    monkeypatch.setattr(lbfgs_module, "REFRESH", 10**6)
     runs = {}
+    unknown = [(lbfgs_module, "_known_scores", (None, 0))]
     for name, patches in [
         ("carried", []),
-        ("fits compute", [(lbfgs_module, "_known_scores")]),
-        ("all compute", [(lbfgs_module, "_known_scores"), (path_module, "_scores_of")]),
+        ("fits compute", unknown),
+        ("all compute", [*unknown, (path_module, "_scores_of", None)]),
     ]:
-        for module, function in patches:
-            monkeypatch.setattr(module, function, lambda *args: None)
+        for module, function, value in patches:
+            monkeypatch.setattr(module, function, lambda *args, value=value: value)
         del calls[:]
         path = regularization_path(X_WINE, Y_WINE, estimator=estimator, alphas=alphas)
         runs[name] = path, len(calls)
@@ -212,6 +217,15 @@ def test_path_carries_the_scores_of_its_starts(monkeypatch):
     for other in (fits, computed):
         np.testing.assert_allclose(carried.objectives, other.objectives, rtol=1e-10)
         np.testing.assert_allclose(carried.coefs, other.coefs, rtol=0, atol=1e-6)
+    monkeypatch.undo()
+    carried = regularization_path(X_WINE, Y_WINE, estimator=estimator, alphas=alphas)
+    exact = [
+        objective_value(make_problem(X_WINE, Y_WINE, alpha=a), coef, intercept)
+        for a, coef, intercept in zip(
+            alphas, carried.coefs, carried.intercepts, strict=True
+        )
+    ]
+    np.testing.assert_allclose(carried.objectives, exact, rtol=1e-13)
 
 
 def test_path_checks_the_magnitude_of_x_once(monkeypatch):
