@@ -594,7 +594,9 @@ def _inert_weights(objective, theta, scores=None, value=None):
     move the objective is still named when it predicts its training data no
     better than a constant (see :func:`_no_better_than_a_constant`).
     ``scores`` and ``value``, those of ``theta`` when known (a path's L-BFGS
-    fits return them), spare the products with ``X`` of both tests.
+    fits return them, on scores carried by linearity), spare the products
+    with ``X`` of both tests; a gain too close to the rounding for carried
+    scores to decide is checked on the value computed afresh.
     """
     problem = objective.problem
     W, b = problem.unpack(theta)
@@ -603,8 +605,14 @@ def _inert_weights(objective, theta, scores=None, value=None):
     # a share of a short warm fit, so it is computed only for a model whose
     # weights did not move the objective (the result's value is remembered).
     start = objective.data_loss(zero) + objective.penalty_value(zero)
+    eps = np.finfo(problem.dtype).eps
+    if value is not None and start - value <= np.sqrt(eps) * abs(start):
+        # The carried scores hold up to REFRESH roundings each: far from
+        # the rounding of L, they tell which side the gain is on, near it
+        # they do not.
+        value = None
     gain = start - (objective.value(theta) if value is None else value)
-    resolution = 8 * np.finfo(problem.dtype).eps * abs(start)
+    resolution = 8 * eps * abs(start)
     if gain > resolution:
         # Then W = 0 is not optimal at b either (the objective is convex).
         return _no_better_than_a_constant(objective, theta, scores)

@@ -26,7 +26,7 @@ from sklearn.datasets import load_digits
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.preprocessing import StandardScaler
 
-from sklinear import SoftmaxClassifier, SVMClassifier
+from sklinear import SoftmaxClassifier, SVMClassifier, make_problem
 from sklinear.optimizers import OPTIMIZERS
 
 #: (estimator class, loss): every loss of both estimators.
@@ -195,3 +195,24 @@ def test_a_model_that_moved_costs_no_gradient_at_zero(monkeypatch):
         warnings.simplefilter("error", ConvergenceWarning)
         estimator.set_params(alpha=1e-3).fit(X, y)
     assert at_zero and not any(at_zero)
+
+
+def test_a_carried_value_near_the_rounding_is_checked_afresh():
+    """A path's fits hand the check the value on scores carried by linearity,
+    off by a few roundings: at scale 1e-8 the weights gain nothing, and a
+    value made to look a few hundred roundings lower (more than the check's
+    resolution) still gets the verdict of the value computed afresh."""
+    from sklinear._base import _inert_weights
+    from sklinear.objective import LinearObjective
+
+    X, y = _blobs(1e-8)
+    model = SoftmaxClassifier(optimizer="lbfgs")
+    with pytest.warns(ConvergenceWarning, match="learned nothing"):
+        model.fit(X, y)
+    objective = LinearObjective(make_problem(X, y, alpha=model.alpha))
+    theta = objective.problem.pack(model._W, model._b)
+    fresh = _inert_weights(objective, theta)
+    assert fresh is not None and "within its rounding" in fresh
+    value = objective.value(theta)
+    off = value - 300 * np.finfo(X.dtype).eps * abs(value)
+    assert _inert_weights(objective, theta, value=off) == fresh
