@@ -250,6 +250,18 @@ class BaseLinearClassifier(
                 f"the data, but the data contains only one class: "
                 f"{self.classes_[0]!r}."
             )
+        return self._fit_validated(X, y, y_encoded, sample_weight)
+
+    def _fit_validated(self, X, y, y_encoded, sample_weight):
+        """The fit proper, on ``X`` and ``y`` as :meth:`fit` validated them
+        (``y_encoded`` their indices in ``classes_``).
+
+        A regularization path calls it for its fits after the first: they
+        see the data the first fit validated, with a new ``alpha`` only, and
+        validating it again (sklearn's checks of ``X``, of ``y``'s type and
+        of the parameters) costs milliseconds a fit, a share of a short warm
+        fit on small data.
+        """
         result = self._minimize(
             X, y, y_encoded, sample_weight, self._select_optimizer(), self.warm_start
         )
@@ -259,7 +271,7 @@ class BaseLinearClassifier(
                 f"{self.optimizer_!r} stopped after {result.nit} iterations "
                 f"({result.message}). Increase max_iter or tol, or scale the data.",
                 ConvergenceWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
         elif result.get("inert"):
             warnings.warn(
@@ -267,7 +279,7 @@ class BaseLinearClassifier(
                 f"optimizer {self.optimizer_!r} stopped after {result.nit} "
                 f"iterations, {result['inert']}",
                 ConvergenceWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
         self.n_iter_ = result.nit
         self.loss_curve_ = result.loss_curve

@@ -16,6 +16,7 @@ classifiers of :mod:`sklinear._cv` run one path per fold.
 import numbers
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn import config_context
 from sklearn.base import clone
 from sklearn.utils import Bunch, column_or_1d
@@ -300,7 +301,10 @@ def _warm_path(estimator, X, y, sample_weight, alphas, on_fit=None, checked=Fals
 
     The estimator's ``_keep_scores`` is set: an optimizer that can (L-BFGS)
     keeps the scores :math:`XW + b` of each solution in its state, so that
-    the next fit, and the extrapolation, start without a product.
+    the next fit, and the extrapolation, start without a product. Only the
+    first fit goes through ``fit``; on a float array or CSR/CSC matrix the
+    others skip its validation, which would find what the first found
+    (:meth:`~sklinear._base.BaseLinearClassifier._fit_validated`).
 
     Returns ``(coefs, intercepts, n_iter, objectives)`` stacked over alphas.
     """
@@ -309,6 +313,7 @@ def _warm_path(estimator, X, y, sample_weight, alphas, on_fit=None, checked=Fals
     coefs, intercepts, n_iter, objectives = [], [], [], []
     solutions = []  # the last two (W, b), oldest first
     problem = None  # the path's problem, for the extrapolation's objectives
+    validated = None  # y and its encoding as the first fit validated them
     for k, alpha in enumerate(alphas):
         estimator.set_params(alpha=float(alpha))
         if len(solutions) == 2 and _extrapolates(estimator):
@@ -318,12 +323,9 @@ def _warm_path(estimator, X, y, sample_weight, alphas, on_fit=None, checked=Fals
                 / np.log(alphas[k - 1] / alphas[k - 2])
             )
             if problem is None:
-                # y as the fits validated it (the CLI passes a pandas Series).
-                labels = column_or_1d(y)
+                labels, encoded = validated
                 problem = estimator._make_problem(
-                    X,
-                    estimator._encode(labels),
-                    estimator._sample_weight(sample_weight, X, labels),
+                    X, encoded, estimator._sample_weight(sample_weight, X, labels)
                 )
             _start_from_prediction(
                 estimator,
@@ -332,12 +334,19 @@ def _warm_path(estimator, X, y, sample_weight, alphas, on_fit=None, checked=Fals
                 problem.replace(alpha=float(alpha)),
                 alphas[k - 1],
             )
-        token = CHECKED_MAGNITUDE.set(checked)
-        try:
+        if validated is not None and _as_validated(X):
             with config_context(assume_finite=True):
-                estimator.fit(X, y, sample_weight=sample_weight)
-        finally:
-            CHECKED_MAGNITUDE.reset(token)
+                estimator._fit_validated(X, *validated, sample_weight)
+        else:
+            token = CHECKED_MAGNITUDE.set(checked)
+            try:
+                with config_context(assume_finite=True):
+                    estimator.fit(X, y, sample_weight=sample_weight)
+            finally:
+                CHECKED_MAGNITUDE.reset(token)
+            # y as the fit validated it (the CLI passes a pandas Series).
+            labels = column_or_1d(y)
+            validated = labels, estimator._encode(labels)
         state = estimator._optimizer_state.get(estimator.optimizer_)
         if isinstance(state, dict) and "feature_scales" in state:
             # Every fit of the path sees the same data: what the optimizer
@@ -354,6 +363,14 @@ def _warm_path(estimator, X, y, sample_weight, alphas, on_fit=None, checked=Fals
         if on_fit is not None:
             on_fit(estimator, k)
     return np.stack(coefs), np.stack(intercepts), np.array(n_iter), np.array(objectives)
+
+
+def _as_validated(X):
+    """Whether ``fit``'s validation returns ``X`` itself, as it is: a float
+    array, or a CSR or CSC matrix (others it converts, or names features)."""
+    if sp.issparse(X):
+        return X.format in ("csr", "csc") and X.dtype in (np.float32, np.float64)
+    return isinstance(X, np.ndarray) and X.dtype in (np.float32, np.float64)
 
 
 def _extrapolates(estimator):

@@ -230,7 +230,9 @@ def test_path_carries_the_scores_of_its_starts(monkeypatch):
 
 def test_path_checks_the_magnitude_of_x_once(monkeypatch):
     """The path's fits are on data whose magnitude was checked: only the
-    first validation checks it, and data too large is still refused."""
+    first validation checks it (the path's first fit validates with the
+    check skipped, the others do not validate again), and data too large
+    is still refused."""
     import sklinear._base as base
     from sklinear import SoftmaxClassifierCV
 
@@ -243,7 +245,7 @@ def test_path_checks_the_magnitude_of_x_once(monkeypatch):
 
     monkeypatch.setattr(base, "_check_magnitude", spy)
     regularization_path(X_WINE, Y_WINE, alphas=[1e-1, 1e-2, 1e-3])
-    assert sum(checked) == 1 and len(checked) == 4
+    assert checked == [True, False]
     del checked[:]
     SoftmaxClassifierCV(alphas=[1e-1, 1e-2], cv=3).fit(X_WINE, Y_WINE)
     assert sum(checked) == 2  # the data, then the refit's
@@ -292,3 +294,32 @@ def test_path_checks_its_models_on_the_scores_they_kept(monkeypatch):
     assert constant == [True, True, False] and sum(named) == 2
     with pytest.warns(ConvergenceWarning, match="no better than a constant"):
         SoftmaxClassifier(alpha=0.1).fit(X, y)
+
+
+def test_path_fits_after_the_first_skip_validation_only(monkeypatch):
+    """The fits after the first skip fit's validation and nothing else: the
+    path is bit for bit the one whose fits all go through fit, on string
+    labels (encoded once, as fit encodes them), with the same warnings
+    (max_iter=2 stops every fit short)."""
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+
+    import sklinear._path as path_module
+
+    labels = np.array(["a", "b", "c"])[Y_WINE]
+    estimator = SoftmaxClassifier(optimizer="lbfgs", max_iter=2)
+    runs = []
+    for skip in (True, False):
+        if not skip:
+            monkeypatch.setattr(path_module, "_as_validated", lambda X: False)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ConvergenceWarning)
+            path = regularization_path(
+                X_WINE, labels, estimator=estimator, alphas=[1e-1, 1e-2, 1e-3]
+            )
+        runs.append((path, [str(w.message) for w in caught]))
+    (fast, fast_warnings), (full, full_warnings) = runs
+    for key in ("coefs", "intercepts", "n_iter", "objectives"):
+        np.testing.assert_array_equal(fast[key], full[key])
+    assert len(fast_warnings) == 3 and fast_warnings == full_warnings
