@@ -456,7 +456,9 @@ def regularization_path(
       Its first step is then nearly a Newton step. The feature scales of
       its stopping rule and the scores of the start, which are those of the
       last solution or, for the extrapolated start, the same combination of
-      the last two solutions' scores, cost no product with ``X``.
+      the last two solutions' scores, cost no product with ``X``; each fit
+      ends on the scores it carried, computed afresh every ``REFRESH``
+      steps counted along the path, and reports its objective on them.
     * ``"gd"`` (accelerated proximal): its step size :math:`1/L` and
       smoothing; with an L1 part, the zeros of the start are its active
       set, which the proximal steps keep unless their gradient exceeds the
