@@ -304,7 +304,8 @@ def _warm_path(estimator, X, y, sample_weight, alphas, on_fit=None, checked=Fals
     the next fit, and the extrapolation, start without a product. Only the
     first fit goes through ``fit``; on a float array or CSR/CSC matrix the
     others skip its validation, which would find what the first found
-    (:meth:`~sklinear._base.BaseLinearClassifier._fit_validated`).
+    (:meth:`~sklinear._base.BaseLinearClassifier._fit_validated`), unless
+    the estimator has scikit-learn callbacks, which ``fit`` manages.
 
     Returns ``(coefs, intercepts, n_iter, objectives)`` stacked over alphas.
     """
@@ -334,7 +335,9 @@ def _warm_path(estimator, X, y, sample_weight, alphas, on_fit=None, checked=Fals
                 problem.replace(alpha=float(alpha)),
                 alphas[k - 1],
             )
-        if validated is not None and _as_validated(X):
+        # scikit-learn's callbacks are set up and torn down around fit.
+        callbacks = getattr(estimator, "_skl_callbacks", None)
+        if validated is not None and _as_validated(X) and not callbacks:
             with config_context(assume_finite=True):
                 estimator._fit_validated(X, *validated, sample_weight)
         else:

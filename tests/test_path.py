@@ -323,3 +323,25 @@ def test_path_fits_after_the_first_skip_validation_only(monkeypatch):
     for key in ("coefs", "intercepts", "n_iter", "objectives"):
         np.testing.assert_array_equal(fast[key], full[key])
     assert len(fast_warnings) == 3 and fast_warnings == full_warnings
+
+
+def test_path_with_callbacks_fits_through_fit(monkeypatch):
+    """scikit-learn's callbacks are set up and torn down around fit: an
+    estimator with callbacks fits every alpha of a path through fit."""
+    callback = pytest.importorskip("sklearn.callback")
+    from sklinear._base import BaseLinearClassifier
+
+    fits = []
+    original = BaseLinearClassifier.fit
+
+    def spy(self, *args, **kwargs):
+        fits.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(BaseLinearClassifier, "fit", spy)
+    estimator = SoftmaxClassifier(optimizer="lbfgs").set_callbacks(
+        callback.ScoringMonitor(scoring="accuracy")
+    )
+    alphas = [1e-1, 1e-2, 1e-3]
+    path = regularization_path(X_WINE, Y_WINE, estimator=estimator, alphas=alphas)
+    assert len(fits) == len(alphas) and np.all(path.n_iter > 0)
