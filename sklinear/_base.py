@@ -8,6 +8,7 @@ problem's evaluator to that optimizer, and turns the
 taken is the optimizer's business.
 """
 
+import contextvars
 import functools
 import warnings
 from numbers import Integral, Real
@@ -114,11 +115,19 @@ class BaseLinearClassifier(
         return "lbfgs"
 
     def _optimizer_settings(self, name, warm):
-        """The settings for optimizer ``name``; see :func:`optimizer_settings`."""
+        """The settings for optimizer ``name``; see :func:`optimizer_settings`.
+
+        An estimator whose ``_keep_scores`` is set (by a regularization path,
+        which hands each fit's state to the next) asks an optimizer that can
+        for the scores of its result too; other fits never pay for the copy.
+        """
         state = getattr(self, "_optimizer_state", {}).get(name) if warm else None
-        return optimizer_settings(
+        settings = optimizer_settings(
             name, self.get_params(deep=False), _default_params(type(self)), state
         )
+        if OPTIMIZERS[name].keeps_scores and getattr(self, "_keep_scores", False):
+            settings["keep_scores"] = True
+        return settings
 
     def _sample_weight(self, sample_weight, X, y):
         """Validated sample weights times the ``class_weight`` of each label.
@@ -241,6 +250,18 @@ class BaseLinearClassifier(
                 f"the data, but the data contains only one class: "
                 f"{self.classes_[0]!r}."
             )
+        return self._fit_validated(X, y, y_encoded, sample_weight)
+
+    def _fit_validated(self, X, y, y_encoded, sample_weight):
+        """The fit proper, on ``X`` and ``y`` as :meth:`fit` validated them
+        (``y_encoded`` their indices in ``classes_``).
+
+        A regularization path calls it for its fits after the first: they
+        see the data the first fit validated, with a new ``alpha`` only, and
+        validating it again (sklearn's checks of ``X``, of ``y``'s type and
+        of the parameters) costs milliseconds a fit, a share of a short warm
+        fit on small data.
+        """
         result = self._minimize(
             X, y, y_encoded, sample_weight, self._select_optimizer(), self.warm_start
         )
@@ -250,7 +271,7 @@ class BaseLinearClassifier(
                 f"{self.optimizer_!r} stopped after {result.nit} iterations "
                 f"({result.message}). Increase max_iter or tol, or scale the data.",
                 ConvergenceWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
         elif result.get("inert"):
             warnings.warn(
@@ -258,7 +279,7 @@ class BaseLinearClassifier(
                 f"optimizer {self.optimizer_!r} stopped after {result.nit} "
                 f"iterations, {result['inert']}",
                 ConvergenceWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
         self.n_iter_ = result.nit
         self.loss_curve_ = result.loss_curve
@@ -380,7 +401,9 @@ class BaseLinearClassifier(
         with objective.blas_threads(spec.chunk_size or 1):
             result = spec.function(objective, x0, **settings)
         if overrides is None:  # a fit, not one partial_fit step of a stream
-            result["inert"] = _inert_weights(objective, result.x)
+            scores = _result_scores(result)
+            value = None if scores is None else result.fun
+            result["inert"] = _inert_weights(objective, result.x, scores, value)
         self._optimizer_state = {name: _kept_state(result.get("state"), self)}
         self._W, self._b = problem.unpack(result.x)
         self._b = self._b.copy()
@@ -515,12 +538,21 @@ def _kept_state(state, estimator):
     """What of an optimizer's ``state`` the estimator keeps after a fit.
 
     L-BFGS's ``"memory"`` (its curvature pairs, up to ``MEMORY_BUDGET``
-    bytes) is kept only with ``warm_start=True``, the one use of it: a model
-    fitted otherwise would carry, and pickle, megabytes it never reads.
+    bytes) and ``"scores"`` (those of the solution, one per sample and
+    class, returned only to a path that asks) are kept only with
+    ``warm_start=True``, the one use of them: a model fitted otherwise would
+    carry, and pickle, megabytes it never reads.
     """
-    if state is None or "memory" not in state or estimator.warm_start:
+    bulky = ("memory", "scores")
+    if state is None or estimator.warm_start or not any(k in state for k in bulky):
         return state
-    return {key: value for key, value in state.items() if key != "memory"}
+    return {key: value for key, value in state.items() if key not in bulky}
+
+
+#: Set (by :func:`sklinear._path._warm_path`) while fitting rows of data whose
+#: magnitude :func:`_check_magnitude` has passed already: the check is two
+#: passes over ``X``, and a path's fits take a few products each.
+CHECKED_MAGNITUDE = contextvars.ContextVar("checked_magnitude", default=False)
 
 
 def _check_magnitude(X):
@@ -530,8 +562,11 @@ def _check_magnitude(X):
     (step sizes, curvature, the dual's diagonal), all at most
     :math:`m \max |x|^2` for the :math:`m` stored values. Data beyond that
     would fit to NaN or a zero model amid overflow warnings; refuse it
-    before fitting instead.
+    before fitting instead. Rows of data that passed pass too (fewer values,
+    a higher limit): within :data:`CHECKED_MAGNITUDE` the check is skipped.
     """
+    if CHECKED_MAGNITUDE.get():
+        return
     values = X.data if sp.issparse(X) else X
     if not values.size:
         return
@@ -548,7 +583,16 @@ def _check_magnitude(X):
         )
 
 
-def _inert_weights(objective, theta):
+def _result_scores(result):
+    """The scores of ``result.x`` if the optimizer returned them in its
+    state (L-BFGS on a path, see :func:`_kept_state`), else None."""
+    theta, scores, _ = (result.get("state") or {}).get("scores", (None,) * 3)
+    if theta is None or not np.array_equal(theta, result.x):
+        return None
+    return scores
+
+
+def _inert_weights(objective, theta, scores=None, value=None):
     r"""Why the weights of ``theta`` learned nothing, or None.
 
     Zeroing the weights (keeping the intercept :math:`b`) changes the
@@ -561,21 +605,35 @@ def _inert_weights(objective, theta):
     gain, and the model predicts from its intercept alone. A model that does
     move the objective is still named when it predicts its training data no
     better than a constant (see :func:`_no_better_than_a_constant`).
+    ``scores`` and ``value``, those of ``theta`` when known (a path's L-BFGS
+    fits return them, on scores carried by linearity), spare the products
+    with ``X`` of both tests; a gain too close to the rounding for carried
+    scores to decide is checked on the value computed afresh.
     """
     problem = objective.problem
     W, b = problem.unpack(theta)
     zero = problem.pack(np.zeros_like(W), b)
-    start, gradient = objective.data_loss_gradient(zero)
-    start += objective.penalty_value(zero)
+    # The scores of W = 0 are b: no product. The gradient there costs one,
+    # a share of a short warm fit, so it is computed only for a model whose
+    # weights did not move the objective (the result's value is remembered).
+    start = objective.data_loss(zero) + objective.penalty_value(zero)
+    eps = np.finfo(problem.dtype).eps
+    if value is not None and start - value <= np.sqrt(eps) * abs(start):
+        # The carried scores hold up to REFRESH roundings each: far from
+        # the rounding of L, they tell which side the gain is on, near it
+        # they do not.
+        value = None
+    gain = start - (objective.value(theta) if value is None else value)
+    resolution = 8 * eps * abs(start)
+    if gain > resolution:
+        # Then W = 0 is not optimal at b either (the objective is convex).
+        return _no_better_than_a_constant(objective, theta, scores)
+    gradient = objective.data_loss_gradient(zero)[1]
     largest = float(np.max(np.abs(gradient[: problem.n_coef]), initial=0.0))
     name = problem.penalty.name
     shrink = {"l1": 1.0, "elasticnet": getattr(problem.penalty, "l1_ratio", 0.0)}
     if largest <= problem.alpha * shrink.get(name, 0.0):
         return None  # W = 0 is optimal at b: nothing to learn (or too much alpha)
-    gain = start - objective.value(theta)
-    resolution = 8 * np.finfo(problem.dtype).eps * abs(start)
-    if gain > resolution:
-        return _no_better_than_a_constant(objective, theta)
     return (
         f"and zeroing its weights changes the objective by {gain:.3g}, within "
         f"its rounding ({resolution:.3g}), although the data's gradient in W "
@@ -586,7 +644,7 @@ def _inert_weights(objective, theta):
     )
 
 
-def _no_better_than_a_constant(objective, theta):
+def _no_better_than_a_constant(objective, theta, scores=None):
     r"""Why ``theta`` predicts its training data no better than a constant, or None.
 
     The best constant prediction is the heaviest class, right on a share
@@ -595,12 +653,13 @@ def _no_better_than_a_constant(objective, theta):
     whatever its objective: the penalty outweighs what the features gain
     (``alpha`` too large for the scale of ``X``; this can be the exact
     optimum), or the optimizer stopped where the objective is too flat to
-    order the classes. Costs one product with ``X``.
+    order the classes. Costs one product with ``X``, unless ``scores``,
+    those of ``theta``, are given.
     """
     problem = objective.problem
     weights = problem.sample_weight
     y, k = problem.y, problem.n_classes
-    correct = objective.predict(theta) == y
+    correct = objective.predict(theta, scores) == y
     if weights is None:
         per_class = np.bincount(y, minlength=k)
         right = np.count_nonzero(correct)

@@ -292,6 +292,7 @@ def _fold_path(
         weights,
         alphas,
         on_fit=None if batched else score,
+        checked=True,  # rows of the data fit validated
     )
     if coefs.shape[1] != (1 if len(np.unique(y)) == 2 else len(np.unique(y))):
         # A fold missing a class: its coefficients cannot be stacked with

@@ -16,10 +16,12 @@ classifiers of :mod:`sklinear._cv` run one path per fold.
 import numbers
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn import config_context
 from sklearn.base import clone
 from sklearn.utils import Bunch, column_or_1d
 
+from ._base import CHECKED_MAGNITUDE
 from .objective import LinearObjective
 
 __all__ = ["alpha_max", "regularization_path"]
@@ -272,7 +274,7 @@ def _check_path_estimator(estimator):
         )
 
 
-def _warm_path(estimator, X, y, sample_weight, alphas, on_fit=None):
+def _warm_path(estimator, X, y, sample_weight, alphas, on_fit=None, checked=False):
     r"""Fit ``estimator`` at each of the decreasing ``alphas``, warm-started.
 
     ``estimator`` (a copy, changed in place) gets ``warm_start=True``, so each
@@ -293,27 +295,38 @@ def _warm_path(estimator, X, y, sample_weight, alphas, on_fit=None):
 
     ``X``, ``y`` and ``sample_weight`` must be validated already (as
     :func:`_prepare` does): the fits skip the finiteness check of ``X``, a
-    pass over it each.
+    pass over it each. With ``checked``, ``X`` is (rows of) data whose
+    magnitude :func:`_prepare` checked too, and the fits skip that check,
+    two passes more.
+
+    The estimator's ``_keep_scores`` is set: an optimizer that can (L-BFGS)
+    keeps the scores :math:`XW + b` of each solution in its state, so that
+    the next fit, and the extrapolation, start without a product. Only the
+    first fit goes through ``fit``; on a float array or CSR/CSC matrix the
+    others skip its validation, which would find what the first found
+    (:meth:`~sklinear._base.BaseLinearClassifier._fit_validated`), unless
+    the estimator has scikit-learn callbacks, which ``fit`` manages.
 
     Returns ``(coefs, intercepts, n_iter, objectives)`` stacked over alphas.
     """
     estimator.set_params(warm_start=True)
+    estimator._keep_scores = True
     coefs, intercepts, n_iter, objectives = [], [], [], []
     solutions = []  # the last two (W, b), oldest first
     problem = None  # the path's problem, for the extrapolation's objectives
+    validated = None  # y and its encoding as the first fit validated them
     for k, alpha in enumerate(alphas):
         estimator.set_params(alpha=float(alpha))
         if len(solutions) == 2 and _extrapolates(estimator):
-            r = np.log(alphas[k] / alphas[k - 1]) / np.log(
-                alphas[k - 1] / alphas[k - 2]
+            # A Python float: a NumPy one would promote float32 parameters.
+            r = float(
+                np.log(alphas[k] / alphas[k - 1])
+                / np.log(alphas[k - 1] / alphas[k - 2])
             )
             if problem is None:
-                # y as the fits validated it (the CLI passes a pandas Series).
-                labels = column_or_1d(y)
+                labels, encoded = validated
                 problem = estimator._make_problem(
-                    X,
-                    estimator._encode(labels),
-                    estimator._sample_weight(sample_weight, X, labels),
+                    X, encoded, estimator._sample_weight(sample_weight, X, labels)
                 )
             _start_from_prediction(
                 estimator,
@@ -322,14 +335,30 @@ def _warm_path(estimator, X, y, sample_weight, alphas, on_fit=None):
                 problem.replace(alpha=float(alpha)),
                 alphas[k - 1],
             )
-        with config_context(assume_finite=True):
-            estimator.fit(X, y, sample_weight=sample_weight)
+        # scikit-learn's callbacks are set up and torn down around fit.
+        callbacks = getattr(estimator, "_skl_callbacks", None)
+        if validated is not None and _as_validated(X) and not callbacks:
+            with config_context(assume_finite=True):
+                estimator._fit_validated(X, *validated, sample_weight)
+        else:
+            token = CHECKED_MAGNITUDE.set(checked)
+            try:
+                with config_context(assume_finite=True):
+                    estimator.fit(X, y, sample_weight=sample_weight)
+            finally:
+                CHECKED_MAGNITUDE.reset(token)
+            # y as the fit validated it (the CLI passes a pandas Series).
+            labels = column_or_1d(y)
+            validated = labels, estimator._encode(labels)
         state = estimator._optimizer_state.get(estimator.optimizer_)
         if isinstance(state, dict) and "feature_scales" in state:
             # Every fit of the path sees the same data: what the optimizer
-            # keeps of the data alone (lbfgs: the feature scales) holds.
+            # keeps of the data alone (lbfgs: the feature scales, and the
+            # scores of its solution) holds.
             state["same_data"] = True
-        solutions = [*solutions[-1:], (estimator._W.copy(), estimator._b.copy())]
+        scores = state.get("scores") if isinstance(state, dict) else None
+        solution = (estimator._W.copy(), estimator._b.copy())
+        solutions = [*solutions[-1:], (*solution, _scores_of(scores, solution))]
         coefs.append(estimator.coef_)
         intercepts.append(estimator.intercept_)
         n_iter.append(estimator.n_iter_)
@@ -337,6 +366,14 @@ def _warm_path(estimator, X, y, sample_weight, alphas, on_fit=None):
         if on_fit is not None:
             on_fit(estimator, k)
     return np.stack(coefs), np.stack(intercepts), np.array(n_iter), np.array(objectives)
+
+
+def _as_validated(X):
+    """Whether ``fit``'s validation returns ``X`` itself, as it is: a float
+    array, or a CSR or CSC matrix (others it converts, or names features)."""
+    if sp.issparse(X):
+        return X.format in ("csr", "csc") and X.dtype in (np.float32, np.float64)
+    return isinstance(X, np.ndarray) and X.dtype in (np.float32, np.float64)
 
 
 def _extrapolates(estimator):
@@ -348,24 +385,53 @@ def _extrapolates(estimator):
     return OPTIMIZERS[name].warm_start and name != "dual_cd"
 
 
+def _scores_of(kept, solution):
+    """``(S, carried)``, the scores of ``solution`` and the steps they were
+    carried since computed exactly, from an optimizer's ``kept``
+    ``(theta, S, carried)``, or None if they belong to another point."""
+    if kept is None:
+        return None
+    theta, scores, carried = kept
+    W, b = solution
+    if theta.size not in (W.size, W.size + b.size):
+        return None
+    same = np.array_equal(theta[: W.size], W.ravel()) and (
+        theta.size == W.size or np.array_equal(theta[W.size :], b)
+    )
+    return (scores, carried) if same else None
+
+
 def _start_from_prediction(estimator, solutions, r, problem, previous_alpha):
     """Set the next warm start to the point extrapolated from the last two
     ``solutions`` if it has the lower objective on ``problem`` (the path's, at
     the estimator's new ``alpha``; the last fit was at ``previous_alpha``).
 
-    One pass over ``X``, at the predicted point: the last solution's
-    objective at the new ``alpha`` is its ``objective_`` with the penalty
-    reweighted, since only the penalty depends on ``alpha``. (Through
-    ``estimator.objective`` each point also validated ``X`` again, which on
-    a 60k x 256 set cost more than the product itself.)
+    The last solution's objective at the new ``alpha`` is its
+    ``objective_`` with the penalty reweighted, since only the penalty
+    depends on ``alpha``. The predicted point's costs a pass over ``X``,
+    unless the optimizer kept the scores of both solutions (L-BFGS does on a
+    path): scores are affine in the parameters, so the prediction's are the
+    same combination of theirs; the next fit is then handed them too, and
+    starts with no product. (Through ``estimator.objective`` each point also
+    validated ``X`` again, which on a 60k x 256 set cost more than the
+    product itself.)
     """
     kept = estimator._W, estimator._b
-    (W_old, b_old), _ = solutions
+    (W_old, b_old, scores_old), (*_, scores) = solutions
     predicted = (kept[0] + r * (kept[0] - W_old), kept[1] + r * (kept[1] - b_old))
+    theta = problem.pack(*predicted)
+    known = None
+    if scores is not None and scores_old is not None:
+        known = scores[0] + r * (scores[0] - scores_old[0])
+        # One more rounding on the older of the two.
+        carried = max(scores[1], scores_old[1]) + 1
     penalty = float(problem.penalty.value(kept[0]))
     current = estimator.objective_ + (problem.alpha - previous_alpha) * penalty
-    if LinearObjective(problem).value(problem.pack(*predicted)) < current:
+    if LinearObjective(problem).value(theta, scores=known) < current:
         estimator._W, estimator._b = predicted
+        state = estimator._optimizer_state.get(estimator.optimizer_)
+        if known is not None:
+            state["scores"] = (theta, known, carried)
 
 
 def regularization_path(
@@ -390,7 +456,12 @@ def regularization_path(
     * ``"lbfgs"``: its memory of curvature pairs :math:`(s, y)`, each
       :math:`y` corrected for the new :math:`\alpha` (the ``"l2"`` penalty
       adds exactly :math:`2\alpha s_W`), and the smoothing of a hinge loss.
-      Its first step is then nearly a Newton step.
+      Its first step is then nearly a Newton step. The feature scales of
+      its stopping rule and the scores of the start, which are those of the
+      last solution or, for the extrapolated start, the same combination of
+      the last two solutions' scores, cost no product with ``X``; each fit
+      ends on the scores it carried, computed afresh every ``REFRESH``
+      steps counted along the path, and reports its objective on them.
     * ``"gd"`` (accelerated proximal): its step size :math:`1/L` and
       smoothing; with an L1 part, the zeros of the start are its active
       set, which the proximal steps keep unless their gradient exceeds the
@@ -489,7 +560,7 @@ def regularization_path(
     X, y, _, problem = _prepare(scratch, X, y, sample_weight)
     grid = _alpha_grid(estimator, problem, alphas, eps)
     coefs, intercepts, n_iter, objectives = _warm_path(
-        estimator, X, y, sample_weight, grid
+        estimator, X, y, sample_weight, grid, checked=True
     )
     return Bunch(
         alphas=grid,

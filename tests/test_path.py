@@ -143,11 +143,17 @@ def test_path_errors():
 
 
 def test_lbfgs_memory_is_kept_only_with_warm_start():
-    """The curvature pairs stay in the model only where a warm start reads them."""
+    """The curvature pairs stay in the model only where a warm start reads
+    them, and the scores of the solution only on a path, which asks for them."""
     cold = SoftmaxClassifier(optimizer="lbfgs").fit(X_IRIS, Y_IRIS)
-    assert "memory" not in cold._optimizer_state["lbfgs"]
+    assert not {"memory", "scores"} & set(cold._optimizer_state["lbfgs"])
     warm = SoftmaxClassifier(optimizer="lbfgs", warm_start=True).fit(X_IRIS, Y_IRIS)
     assert "memory" in warm._optimizer_state["lbfgs"]
+    assert "scores" not in warm._optimizer_state["lbfgs"]
+    path = SoftmaxClassifier(optimizer="lbfgs", warm_start=True)
+    path._keep_scores = True  # as the paths set it
+    path.fit(X_IRIS, Y_IRIS)
+    assert {"memory", "scores"} <= set(path._optimizer_state["lbfgs"])
 
 
 def test_path_computes_the_feature_scales_once(monkeypatch):
@@ -167,3 +173,175 @@ def test_path_computes_the_feature_scales_once(monkeypatch):
     for alpha in (1e-1, 1e-2):
         warm.set_params(alpha=alpha).fit(X_WINE, Y_WINE)
     assert len(computed) == 3
+
+
+def test_path_carries_the_scores_of_its_starts(monkeypatch):
+    """L-BFGS keeps the scores of each solution, and the extrapolated start's
+    are the same combination of them: no fit after the first computes the
+    scores of its start, no extrapolation computes those of its point, and
+    the solutions are those of a path that computes them all (at tol, as
+    rounding steers the iterates apart). REFRESH is out of the way, so that
+    the runs differ only by the products counted. The objectives, from the
+    carried scores, are those of the solutions to rounding."""
+    import sklinear._path as path_module
+    import sklinear.optimizers._lbfgs as lbfgs_module
+    from sklinear import make_problem, objective_value
+    from sklinear.objective import LinearObjective
+
+    alphas = np.logspace(-1, -4, 6)
+    estimator = SoftmaxClassifier(optimizer="lbfgs", tol=1e-8)
+    calls = []
+    original = LinearObjective.scores
+
+    def spy(self, theta, out=None):
+        calls.append(1)
+        return original(self, theta, out)
+
+    monkeypatch.setattr(LinearObjective, "scores", spy)
+    monkeypatch.setattr(lbfgs_module, "REFRESH", 10**6)
+    runs = {}
+    unknown = [(lbfgs_module, "_known_scores", (None, 0))]
+    for name, patches in [
+        ("carried", []),
+        ("fits compute", unknown),
+        ("all compute", [*unknown, (path_module, "_scores_of", None)]),
+    ]:
+        for module, function, value in patches:
+            monkeypatch.setattr(module, function, lambda *args, value=value: value)
+        del calls[:]
+        path = regularization_path(X_WINE, Y_WINE, estimator=estimator, alphas=alphas)
+        runs[name] = path, len(calls)
+    (carried, n_carried), (fits, n_fits), (computed, n_all) = runs.values()
+    assert n_fits - n_carried == len(alphas) - 1
+    assert n_all - n_fits == len(alphas) - 2  # one extrapolation a fit from the 3rd
+    for other in (fits, computed):
+        np.testing.assert_allclose(carried.objectives, other.objectives, rtol=1e-10)
+        np.testing.assert_allclose(carried.coefs, other.coefs, rtol=0, atol=1e-6)
+    monkeypatch.undo()
+    carried = regularization_path(X_WINE, Y_WINE, estimator=estimator, alphas=alphas)
+    exact = [
+        objective_value(make_problem(X_WINE, Y_WINE, alpha=a), coef, intercept)
+        for a, coef, intercept in zip(
+            alphas, carried.coefs, carried.intercepts, strict=True
+        )
+    ]
+    np.testing.assert_allclose(carried.objectives, exact, rtol=1e-13)
+
+
+def test_path_checks_the_magnitude_of_x_once(monkeypatch):
+    """The path's fits are on data whose magnitude was checked: only the
+    first validation checks it (the path's first fit validates with the
+    check skipped, the others do not validate again), and data too large
+    is still refused."""
+    import sklinear._base as base
+    from sklinear import SoftmaxClassifierCV
+
+    checked = []
+    original = base._check_magnitude
+
+    def spy(X):
+        checked.append(not base.CHECKED_MAGNITUDE.get())
+        return original(X)
+
+    monkeypatch.setattr(base, "_check_magnitude", spy)
+    regularization_path(X_WINE, Y_WINE, alphas=[1e-1, 1e-2, 1e-3])
+    assert checked == [True, False]
+    del checked[:]
+    SoftmaxClassifierCV(alphas=[1e-1, 1e-2], cv=3).fit(X_WINE, Y_WINE)
+    assert sum(checked) == 2  # the data, then the refit's
+    huge = X_WINE * 1e160
+    for fit in (
+        lambda: regularization_path(huge, Y_WINE, alphas=[1e-1, 1e-2]),
+        lambda: SoftmaxClassifierCV(alphas=[1e-1, 1e-2], cv=3).fit(huge, Y_WINE),
+    ):
+        with pytest.raises(ValueError, match="too large"):
+            fit()
+
+
+def test_path_checks_its_models_on_the_scores_they_kept(monkeypatch):
+    """Each L-BFGS fit of a path checks that its model beats a constant on
+    the scores it kept, with no product, and the check finds what it finds
+    on scores computed afresh. A feature weakly tied to 80/20 labels: the
+    models at large alpha predict the heavier class everywhere and are
+    named, as a single fit's is; the one at small alpha beats it and is not."""
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+
+    from sklinear.objective import LinearObjective
+
+    rng = np.random.RandomState(0)
+    X = rng.standard_normal((200, 3))
+    y = np.repeat([0, 1], [160, 40])
+    X[:, 0] += y
+    given, constant = [], []
+    original = LinearObjective.predict
+
+    def spy(self, theta, scores=None):
+        given.append(scores is not None)
+        labels = original(self, theta, scores)
+        W, b = self.unpack(theta)
+        assert np.array_equal(labels, (X @ W + b).argmax(axis=1))
+        constant.append(np.mean(labels == y) <= 0.8)
+        return labels
+
+    monkeypatch.setattr(LinearObjective, "predict", spy)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        regularization_path(X, y, alphas=[0.3, 0.1, 1e-3], optimizer="lbfgs")
+    named = ["no better than a constant" in str(w.message) for w in caught]
+    assert given == [True, True, True]
+    assert constant == [True, True, False] and sum(named) == 2
+    with pytest.warns(ConvergenceWarning, match="no better than a constant"):
+        SoftmaxClassifier(alpha=0.1).fit(X, y)
+
+
+def test_path_fits_after_the_first_skip_validation_only(monkeypatch):
+    """The fits after the first skip fit's validation and nothing else: the
+    path is bit for bit the one whose fits all go through fit, on string
+    labels (encoded once, as fit encodes them), with the same warnings
+    (max_iter=2 stops every fit short)."""
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+
+    import sklinear._path as path_module
+
+    labels = np.array(["a", "b", "c"])[Y_WINE]
+    estimator = SoftmaxClassifier(optimizer="lbfgs", max_iter=2)
+    runs = []
+    for skip in (True, False):
+        if not skip:
+            monkeypatch.setattr(path_module, "_as_validated", lambda X: False)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ConvergenceWarning)
+            path = regularization_path(
+                X_WINE, labels, estimator=estimator, alphas=[1e-1, 1e-2, 1e-3]
+            )
+        runs.append((path, [str(w.message) for w in caught]))
+    (fast, fast_warnings), (full, full_warnings) = runs
+    for key in ("coefs", "intercepts", "n_iter", "objectives"):
+        np.testing.assert_array_equal(fast[key], full[key])
+    assert len(fast_warnings) == 3 and fast_warnings == full_warnings
+
+
+def test_path_with_callbacks_fits_through_fit(monkeypatch):
+    """scikit-learn's callbacks are set up and torn down around fit: an
+    estimator with callbacks fits every alpha of a path through fit."""
+    callback = pytest.importorskip("sklearn.callback")
+    from sklinear._base import BaseLinearClassifier
+
+    fits = []
+    original = BaseLinearClassifier.fit
+
+    def spy(self, *args, **kwargs):
+        fits.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(BaseLinearClassifier, "fit", spy)
+    estimator = SoftmaxClassifier(optimizer="lbfgs").set_callbacks(
+        callback.ScoringMonitor(scoring="accuracy")
+    )
+    alphas = [1e-1, 1e-2, 1e-3]
+    path = regularization_path(X_WINE, Y_WINE, estimator=estimator, alphas=alphas)
+    assert len(fits) == len(alphas) and np.all(path.n_iter > 0)

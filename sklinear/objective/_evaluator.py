@@ -248,15 +248,30 @@ class LinearObjective:
             self._last_value = (np.array(theta, copy=True), smoothing, value)
         return value
 
+    def fresh_value(self, theta):
+        """The objective at ``theta`` computed afresh, and its scores.
+
+        The value is remembered as :meth:`value` remembers it; the scores
+        are in the evaluator's memory (see the class notes).
+        """
+        scores = self.scores(theta, out=self._scratch)
+        value = self.data_loss(theta, scores=scores) + self.penalty_value(theta)
+        self._last_value = (np.array(theta, copy=True), 0.0, value)
+        return value, scores
+
     def value_and_gradient(self, theta, smoothing=0.0, scores=None):
         """The full objective ``L`` and its (sub)gradient at ``theta``."""
         value, grad = self.data_loss_gradient(theta, smoothing, scores)
         self._add_penalty_gradient(theta, grad)
         return value + self.penalty_value(theta), grad
 
-    def predict(self, theta):
-        """Index of the top-scoring class of each row (no scores kept)."""
-        scores = self.scores(theta, out=self._scratch)
+    def predict(self, theta, scores=None):
+        """Index of the top-scoring class of each row (no scores kept).
+
+        ``scores``, those of ``theta`` if known, spare the product with ``X``.
+        """
+        if scores is None:
+            scores = self.scores(theta, out=self._scratch)
         labels = np.empty(self.n_samples, dtype=np.intp)
         # NumPy's argmax along the strided class axis first copies all the
         # scores to rows; a block of rows at a time that copy stays small.

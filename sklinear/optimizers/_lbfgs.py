@@ -89,6 +89,7 @@ def lbfgs(
     memory=None,
     callback=None,
     state=None,
+    keep_scores=False,
 ):
     r"""Minimize ``objective`` by L-BFGS, with continuation for the hinge losses.
 
@@ -135,9 +136,9 @@ def lbfgs(
     fit ends at iteration 0 only if the start meets the rule. A line search
     that finds no decrease ends the fit with ``success=False``. The iterate
     with the lowest true objective is returned, with that objective computed
-    afresh: the line searches carry the scores forward by linearity, one
-    rounding per step, and recompute them exactly every ``REFRESH``
-    iterations.
+    afresh (but see ``keep_scores``): the line searches carry the scores
+    forward by linearity, one rounding per step, and recompute them exactly
+    every ``REFRESH`` iterations.
 
     Parameters
     ----------
@@ -161,14 +162,30 @@ def lbfgs(
         guarantees the same ``X`` and sample weights as the run it comes
         from (a regularization path), the stopping rule's feature scales
         :math:`\sigma_j` are taken from it too: they cost about two
-        products with ``X``, a tenth of a short warm fit.
+        products with ``X``, a tenth of a short warm fit. So are its
+        ``scores``, ``(theta, S, carried)``, if ``theta`` is ``x0``: the
+        start then costs no product.
+    keep_scores : bool, default=False
+        Whether to return the scores :math:`S = XW + b` of the result in its
+        ``state``, for a next run from it (a regularization path) to start
+        without a product. They are a copy of ``n_samples * n_classes``
+        values, which a single fit does not need, so only a caller that
+        passes the state on asks for them. Such a run also skips the final
+        recomputation of the scores while they were carried fewer than
+        ``REFRESH`` steps since computed exactly, counting the steps of the
+        runs they were handed on from: its ``fun`` is then the value on the
+        carried scores, as exact as its iterations' values, and the next
+        run refreshes them in turn.
 
     Returns
     -------
     result : OptimizeResult
         ``x``, ``fun``, ``nit``, ``success``, ``message``, ``loss_curve``
         and ``state`` (the last ``smoothing``, the ``memory`` with the
-        penalty curvature it was built with, and the ``feature_scales``).
+        penalty curvature it was built with, the ``feature_scales``, and,
+        with ``keep_scores``, the ``scores`` of ``x`` that ``fun`` was
+        computed on, ``(x, S, carried)`` with ``carried`` the steps since
+        they were computed exactly, when known).
 
     Raises
     ------
@@ -212,7 +229,10 @@ def lbfgs(
     # A smooth loss starting at x0 needs the value and gradient there anyway:
     # take the start's value from that evaluation, one product with X fewer.
     fused = not ladder[0] and not _presolve_pays(objective, x0, state)
-    start_fun = best_fun = None if fused else objective.value(x)
+    # The scores of x0, when the run that left ``state`` knew them (a path),
+    # and the steps they were carried since computed exactly.
+    scores, carried = _known_scores(objective, x0, state)
+    start_fun = best_fun = None if fused else objective.value(x, scores=scores)
     best_x = x
     curve = []
     if memory is None:
@@ -227,12 +247,12 @@ def lbfgs(
         x = _presolve(objective, x, inverse_hessian)
     stationary = _stopping_rule(objective, state)
     converged = False
-    scores = None  # the scores of x when its line carried them, else None
+    # scores: those of x when known (carried by its line, or of the start);
+    # carried: the steps they were carried since last computed exactly.
     for smoothing in ladder:
-        carried = 0  # steps of this stage taken on carried scores
         if scores is None:
             # Kept for the first line, which would otherwise compute them again.
-            scores = objective.scores(x, out=objective._scratch)
+            scores, carried = objective.scores(x, out=objective._scratch), 0
         fun, grad = objective.value_and_gradient(x, smoothing, scores=scores)
         if best_fun is None:
             start_fun = best_fun = fun
@@ -265,12 +285,20 @@ def lbfgs(
         if error <= relative_threshold(tol, best_fun, objective.dtype):
             converged = True
             break
-    if best_x is not start:
+    # No step taken: the scores of x are the start's (unless presolved).
+    final_scores = scores if not curve and x is start else None
+    exact_enough = scores is not None and carried < REFRESH
+    if best_x is not start and keep_scores and best_x is x and exact_enough:
+        # The next run starts from these scores and refreshes them in turn:
+        # the value on them is as exact as its iterations' values.
+        final_scores = scores
+    elif best_x is not start:
         # The best value was found on scores carried by linearity: report the
         # value computed afresh, and never end above the start.
-        best_fun = objective.value(best_x)
+        best_fun, final_scores = objective.fresh_value(best_x)
+        carried = 0
         if best_fun > start_fun:
-            best_x, best_fun = start, start_fun
+            best_x, best_fun, final_scores = start, start_fun, None
     if converged:
         message = "gradient in score units below tol * |L|"
     elif len(curve) < max_iter:
@@ -282,7 +310,36 @@ def lbfgs(
         "memory": (inverse_hessian, curvature),
         "feature_scales": stationary.feature_scales,
     }
+    if keep_scores and final_scores is not None:
+        # A copy: the evaluator's memory is reused by its next call.
+        # order="K": class-major as computed, the layout the losses reduce in.
+        state["scores"] = (best_x, final_scores.copy(order="K"), carried)
     return make_result(best_x, best_fun, curve, converged, message, state=state)
+
+
+def _known_scores(objective, x0, state):
+    """The scores of ``x0`` from ``state`` (in the evaluator's memory) and
+    the steps they were carried since computed exactly, or ``(None, 0)``.
+
+    Only a state marked ``same_data`` (see :func:`lbfgs`) is trusted, and
+    only for the very point its scores belong to: on a path the next fit
+    starts where the last ended, or at a point whose scores the path
+    combined from the last two solutions'.
+    """
+    state = state or {}
+    kept = state.get("scores") if state.get("same_data") else None
+    if kept is None:
+        return None, 0
+    theta, scores, carried = kept
+    out = objective._scratch
+    if (
+        scores.shape != out.shape
+        or scores.dtype != out.dtype
+        or not np.array_equal(theta, x0)
+    ):
+        return None, 0
+    np.copyto(out, scores)
+    return out, carried
 
 
 def _stopping_rule(objective, state):

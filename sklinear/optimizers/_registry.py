@@ -54,6 +54,11 @@ class OptimizerSpec:
         ``ignores(settings)``: the hyperparameters among its own that these
         settings make it ignore, as a dict from name to the setting's
         description (``momentum`` with ``learning_rate="auto"``).
+    keeps_scores : bool, default=False
+        Whether it takes ``keep_scores=True`` to return the scores
+        :math:`XW + b` of its result in its ``state``, for a warm start
+        from that result to skip their product (a regularization path
+        asks; see :func:`sklinear._path._warm_path`).
     """
 
     function: Callable
@@ -68,6 +73,7 @@ class OptimizerSpec:
     baseline: bool = False
     positive_alpha: bool = False
     ignores: Callable | None = None
+    keeps_scores: bool = False
 
     def unsupported(self, problem):
         """Why this optimizer cannot minimize ``problem``, or None if it can."""
@@ -104,7 +110,10 @@ OPTIMIZERS = {
         positive_alpha=True,
     ),
     "lbfgs": OptimizerSpec(
-        lbfgs, ("max_iter", "tol"), penalties=frozenset({"l2", None})
+        lbfgs,
+        ("max_iter", "tol"),
+        penalties=frozenset({"l2", None}),
+        keeps_scores=True,
     ),
     "gd": OptimizerSpec(
         gradient_descent,

@@ -26,7 +26,7 @@ from sklearn.datasets import load_digits
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.preprocessing import StandardScaler
 
-from sklinear import SoftmaxClassifier, SVMClassifier
+from sklinear import SoftmaxClassifier, SVMClassifier, make_problem
 from sklinear.optimizers import OPTIMIZERS
 
 #: (estimator class, loss): every loss of both estimators.
@@ -172,3 +172,47 @@ def test_digits_at_scale_1e_8_warn_exactly_when_no_better_than_a_constant(optimi
     named = any(CONSTANT in str(w.message) for w in caught)
     share = np.bincount(y).max() / len(y)
     assert named == (model.score(X, y) <= share)
+
+
+def test_a_model_that_moved_costs_no_gradient_at_zero(monkeypatch):
+    """The check behind those warnings needs the gradient at W = 0, a product
+    with X, only when zeroing the weights would not change the objective: a
+    warm fit that learned (its start and iterates have W != 0) computes no
+    gradient at W = 0 at all."""
+    from sklinear.objective import LinearObjective
+
+    X, y = _blobs(1.0)
+    estimator = SoftmaxClassifier(warm_start=True, alpha=1e-2).fit(X, y)
+    at_zero = []
+    original = LinearObjective.data_loss_gradient
+
+    def spy(self, theta, *args, **kwargs):
+        at_zero.append(not self.unpack(theta)[0].any())
+        return original(self, theta, *args, **kwargs)
+
+    monkeypatch.setattr(LinearObjective, "data_loss_gradient", spy)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        estimator.set_params(alpha=1e-3).fit(X, y)
+    assert at_zero and not any(at_zero)
+
+
+def test_a_carried_value_near_the_rounding_is_checked_afresh():
+    """A path's fits hand the check the value on scores carried by linearity,
+    off by a few roundings: at scale 1e-8 the weights gain nothing, and a
+    value made to look a few hundred roundings lower (more than the check's
+    resolution) still gets the verdict of the value computed afresh."""
+    from sklinear._base import _inert_weights
+    from sklinear.objective import LinearObjective
+
+    X, y = _blobs(1e-8)
+    model = SoftmaxClassifier(optimizer="lbfgs")
+    with pytest.warns(ConvergenceWarning, match="learned nothing"):
+        model.fit(X, y)
+    objective = LinearObjective(make_problem(X, y, alpha=model.alpha))
+    theta = objective.problem.pack(model._W, model._b)
+    fresh = _inert_weights(objective, theta)
+    assert fresh is not None and "within its rounding" in fresh
+    value = objective.value(theta)
+    off = value - 300 * np.finfo(X.dtype).eps * abs(value)
+    assert _inert_weights(objective, theta, value=off) == fresh

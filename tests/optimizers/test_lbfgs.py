@@ -250,3 +250,82 @@ def test_lbfgs_presolves_only_cold_smooth_fits_on_many_rows(case):
     calls = _spy_on_subsets(objective)
     lbfgs(objective, x0, tol=1e-3)
     assert calls == []
+
+
+def _count_products(monkeypatch):
+    """Count the products ``X W`` of nonzero ``W`` (a start from 0 needs none)."""
+    calls = []
+    original = LinearObjective.scores
+
+    def spy(self, theta, out=None):
+        if self.unpack(theta)[0].any():
+            calls.append(1)
+        return original(self, theta, out)
+
+    monkeypatch.setattr(LinearObjective, "scores", spy)
+    return calls
+
+
+def test_lbfgs_state_holds_the_scores_of_its_result_if_asked():
+    """With keep_scores, the scores kept are X W + b of the returned point,
+    carried fewer than REFRESH steps, and its value is the objective on them
+    (up to that rounding); without, the state holds none (a copy a fit
+    never reads), and the value is computed afresh."""
+    from sklinear.optimizers._lbfgs import REFRESH
+
+    objective, X, _ = _softmax_problem(300)
+    x0 = np.zeros(objective.n_params)
+    plain = lbfgs(objective, x0, tol=1e-8)
+    assert "scores" not in plain.state
+    assert plain.fun == LinearObjective(objective.problem).value(plain.x)
+    result = lbfgs(objective, x0, tol=1e-8, keep_scores=True)
+    theta, scores, carried = result.state["scores"]
+    assert np.array_equal(theta, result.x) and 0 < carried < REFRESH
+    W, b = objective.unpack(result.x)
+    assert_allclose(scores, X @ W + b, rtol=1e-12, atol=1e-12)
+    exact = LinearObjective(objective.problem).value(result.x)
+    assert_allclose(result.fun, exact, rtol=1e-13)
+    assert np.array_equal(result.x, plain.x)
+
+
+def test_lbfgs_refreshes_scores_carried_over_runs():
+    """The steps scores were carried in the run that handed them on count:
+    handed on at REFRESH - 1 steps, they are recomputed within this run's
+    first steps, so rounding never accumulates along a path beyond REFRESH
+    steps, and the scores kept at the end are X W + b."""
+    from sklinear.optimizers._lbfgs import REFRESH
+
+    objective, X, _ = _softmax_problem(300)
+    first = lbfgs(objective, np.zeros(objective.n_params), tol=1e-8, keep_scores=True)
+    theta, scores, _ = first.state["scores"]
+    shifted = LinearObjective(objective.problem.replace(alpha=1e-4))
+    state = {**first.state, "same_data": True, "scores": (theta, scores, REFRESH - 1)}
+    result = lbfgs(shifted, first.x, tol=1e-8, state=state, keep_scores=True)
+    assert result.nit > 1
+    theta, scores, carried = result.state["scores"]
+    assert carried < result.nit
+    W, b = objective.unpack(result.x)
+    assert_allclose(scores, X @ W + b, rtol=1e-13, atol=1e-13)
+    assert_allclose(result.fun, shifted.value(result.x), rtol=1e-14)
+
+
+def test_lbfgs_starts_from_the_scores_of_a_same_data_state(monkeypatch):
+    """A state marked same_data (a path's) whose scores belong to x0 saves the
+    start's product, and the fit is the one it would have been without (up
+    to rounding: the kept scores were carried by the first fit's steps)."""
+    objective, _, _ = _softmax_problem(300)
+    first = lbfgs(objective, np.zeros(objective.n_params), tol=1e-8, keep_scores=True)
+    shifted = LinearObjective(objective.problem.replace(alpha=1e-4))
+    calls = _count_products(monkeypatch)
+    plain = lbfgs(shifted, first.x, tol=1e-8, state=first.state)
+    n_plain = len(calls)
+    marked_state = {**first.state, "same_data": True}
+    marked = lbfgs(shifted, first.x, tol=1e-8, state=marked_state)
+    assert len(calls) - n_plain == n_plain - 1
+    assert marked.nit == plain.nit
+    assert_allclose(marked.x, plain.x, rtol=1e-9, atol=1e-12)
+    assert_allclose(marked.fun, plain.fun, rtol=1e-14)
+    # Scores of another point are not taken for x0's.
+    elsewhere = lbfgs(shifted, 0.5 * first.x, tol=1e-8, state=marked_state)
+    reference = lbfgs(shifted, 0.5 * first.x, tol=1e-8, state=first.state)
+    assert np.array_equal(elsewhere.x, reference.x)
