@@ -15,6 +15,7 @@ from sklinear.objective import LinearObjective
 from sklinear.optimizers import _dual_cd, dual_cd
 from sklinear.optimizers._dual_cd import _LOSS_CODES, _eta
 from sklinear.optimizers._dual_cd_fast import epoch
+from sklinear.optimizers._duals import _flows
 from sklinear.problem import make_problem
 
 from _reference import solve_reference, standardized_dataset
@@ -156,6 +157,20 @@ def test_epoch_matches_numpy(loss, sparse, dtype):
         assert np.all(beta <= upper[:, None])
     elif loss == "crammer_singer":
         assert np.all(beta.sum(axis=1) <= upper * (1 + 1e-12))
+
+
+def test_flows_are_the_sums_of_numpy_add_at():
+    """The compiled sums of the dual mass per class pair give np.add.at's
+    bits: each entry summed over the rows in order."""
+    rng = np.random.default_rng(0)
+    n, k = 500, 6
+    y = rng.integers(k, size=n)
+    beta = rng.exponential(size=(n, k)) * 10.0 ** rng.integers(-8, 8, size=(n, 1))
+    beta[rng.random((n, k)) < 0.5] = 0
+    beta[np.arange(n), y] = 0
+    expected = np.zeros((k, k))
+    np.add.at(expected, y, beta)
+    assert_array_equal(_flows(beta, y), expected)
 
 
 def _block_value(x, old, gain, q, upper, loss):
