@@ -248,7 +248,9 @@ def dual_cd(
     # The start is a candidate: a fit never ends above where it started
     # (the primal iterates of a dual method need not descend).
     W_start = np.ascontiguousarray(W_start, dtype=np.float64)
-    best, best_theta = _primal(problem, rows, y, shares, W_start, b), x0
+    # A cold start's scores are its intercept: no pass over X needed.
+    start_rows = rows if W_start.any() else _featureless(rows, n)
+    best, best_theta = _primal(problem, start_rows, y, shares, W_start, b), x0
     del W_start
     for nit in range(1, max_iter + 1):
         full = active is live
@@ -503,6 +505,15 @@ def _rows(X):
     X = np.ascontiguousarray(X)
     index = np.empty(0, dtype=np.int32)
     return X, np.empty(0, dtype=X.dtype), index, index, False
+
+
+def _featureless(rows, n):
+    """Kernel row arguments of ``n`` samples that store no value: the
+    kernels score them by the intercept alone, the bits that zero weights
+    give on the real rows (each term ``x * 0`` adds a signed zero)."""
+    dtype = rows[1].dtype
+    indptr = np.zeros(n + 1, dtype=np.int32)
+    return np.empty((0, 0), dtype), np.empty(0, dtype), indptr[:0], indptr, True
 
 
 def _circulation(flows):

@@ -173,6 +173,26 @@ def test_flows_are_the_sums_of_numpy_add_at():
     assert_array_equal(_flows(beta, y), expected)
 
 
+@pytest.mark.parametrize("loss", LOSSES)
+@pytest.mark.parametrize("sparse", [False, True])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_featureless_rows_score_a_cold_start_to_the_same_bits(loss, sparse, dtype):
+    """A cold start's objective is taken without a pass over X: on rows that
+    store nothing, the same bits as on the real rows with W = 0."""
+    X, y = standardized_dataset("wine")
+    X = X.astype(dtype)
+    X[np.abs(X) < 0.5] = 0
+    rows = _dual_cd._rows(sp.csr_matrix(X) if sparse else X)
+    problem = make_problem(X, y, loss=loss, alpha=1e-2)
+    shares = np.random.default_rng(0).uniform(0, 1, size=len(y))
+    shares /= shares.sum()
+    W = np.zeros((X.shape[1], 3))
+    featureless = _dual_cd._featureless(rows, len(y))
+    for b in [np.zeros(3), np.array([0.3, -1.7, 2.5e-9])]:
+        value = _dual_cd._primal(problem, rows, y, shares, W, b)
+        assert _dual_cd._primal(problem, featureless, y, shares, W, b) == value
+
+
 def _block_value(x, old, gain, q, upper, loss):
     """The change of the negated dual when a block moves from ``old`` to ``x``."""
     d = x - old
