@@ -561,21 +561,33 @@ def _inert_weights(objective, theta):
     gain, and the model predicts from its intercept alone. A model that does
     move the objective is still named when it predicts its training data no
     better than a constant (see :func:`_no_better_than_a_constant`).
+
+    The scores of ``theta`` are computed once, for its objective and its
+    predictions; those of :math:`W = 0` are :math:`b`. The gradient at
+    :math:`W = 0`, a product with ``X`` more, is taken only when a message
+    is due: a :math:`W = 0` optimal at :math:`b` cannot gain beyond
+    rounding, so a model that gains and predicts well needs no gradient.
     """
     problem = objective.problem
     W, b = problem.unpack(theta)
     zero = problem.pack(np.zeros_like(W), b)
-    start, gradient = objective.data_loss_gradient(zero)
-    start += objective.penalty_value(zero)
+    start = objective.data_loss(zero) + objective.penalty_value(zero)
+    scores = objective.scratch_scores(theta)
+    gain = start - objective.value(theta, scores=scores)
+    resolution = 8 * np.finfo(problem.dtype).eps * abs(start)
+    reason = None
+    if gain > resolution:
+        reason = _no_better_than_a_constant(objective, theta, scores)
+        if reason is None:
+            return None
+    gradient = objective.data_loss_gradient(zero)[1]
     largest = float(np.max(np.abs(gradient[: problem.n_coef]), initial=0.0))
     name = problem.penalty.name
     shrink = {"l1": 1.0, "elasticnet": getattr(problem.penalty, "l1_ratio", 0.0)}
     if largest <= problem.alpha * shrink.get(name, 0.0):
         return None  # W = 0 is optimal at b: nothing to learn (or too much alpha)
-    gain = start - objective.value(theta)
-    resolution = 8 * np.finfo(problem.dtype).eps * abs(start)
-    if gain > resolution:
-        return _no_better_than_a_constant(objective, theta)
+    if reason is not None:
+        return reason
     return (
         f"and zeroing its weights changes the objective by {gain:.3g}, within "
         f"its rounding ({resolution:.3g}), although the data's gradient in W "
@@ -586,7 +598,7 @@ def _inert_weights(objective, theta):
     )
 
 
-def _no_better_than_a_constant(objective, theta):
+def _no_better_than_a_constant(objective, theta, scores=None):
     r"""Why ``theta`` predicts its training data no better than a constant, or None.
 
     The best constant prediction is the heaviest class, right on a share
@@ -595,12 +607,13 @@ def _no_better_than_a_constant(objective, theta):
     whatever its objective: the penalty outweighs what the features gain
     (``alpha`` too large for the scale of ``X``; this can be the exact
     optimum), or the optimizer stopped where the objective is too flat to
-    order the classes. Costs one product with ``X``.
+    order the classes. Costs one product with ``X``, none with the scores
+    of ``theta`` given as ``scores``.
     """
     problem = objective.problem
     weights = problem.sample_weight
     y, k = problem.y, problem.n_classes
-    correct = objective.predict(theta) == y
+    correct = objective.predict(theta, scores) == y
     if weights is None:
         per_class = np.bincount(y, minlength=k)
         right = np.count_nonzero(correct)
