@@ -186,6 +186,27 @@ cdef double _block(
     return change
 
 
+cdef inline double _sample_loss(
+    int loss, const double *scores, Py_ssize_t k, Py_ssize_t label, double margin,
+) noexcept nogil:
+    """:math:`L_i` of one sample's ``k`` scores (see :func:`primal_losses`)."""
+    cdef Py_ssize_t j
+    cdef double value = 0.0, hinge
+    for j in range(k):
+        if j == label:
+            continue
+        hinge = scores[j] - scores[label] + margin
+        if hinge <= 0.0:
+            continue
+        if loss == HINGE:
+            value += hinge
+        elif loss == SQUARED_HINGE:
+            value += hinge * hinge
+        elif hinge > value:
+            value = hinge
+    return value
+
+
 cdef inline void _add_scores(
     const floating[:, ::1] dense, const floating[::1] data,
     const index_t[::1] indices, const index_t[::1] indptr, bint sparse,
@@ -332,10 +353,15 @@ def epoch(
         The largest :math:`Q_i \\|\\beta_i' - \\beta_i\\|_\\infty` of the
         visited samples: how far from optimal they were, in the units of
         the gradient.
+    seen : float
+        :math:`\\sum_i C_i L_i` over the visited samples with every class
+        active, each at the scores its visit started from: in a full epoch,
+        an estimate of the data term of the epoch's iterate that costs no
+        pass over ``X`` (exact once the visits no longer move).
     """
     cdef Py_ssize_t k = W.shape[1], n_visit = order.shape[0]
     cdef Py_ssize_t t, i, a, m, label = 0, moved_count, remaining
-    cdef double step, delta_sum, moved, violation = 0.0
+    cdef double step, delta_sum, moved, violation = 0.0, seen = 0.0
     cdef double *scores = <double *> malloc(k * sizeof(double))
     cdef double *active_beta = <double *> malloc(k * sizeof(double))
     cdef double *new = <double *> malloc(k * sizeof(double))
@@ -364,6 +390,8 @@ def epoch(
                     active_beta[m] = beta[i, a]
                     m += 1
             _add_scores(dense, data, indices, indptr, sparse, i, W, cls, m, scores)
+            if m == k:
+                seen += upper[i] * _sample_loss(loss, scores, k, label, margin)
             moved = _block(loss, scores, active_beta, new, sorted_c, m, label,
                            sqnorm[i], upper[i], margin)
             if moved * sqnorm[i] > violation:
@@ -400,7 +428,7 @@ def epoch(
             keep[i] = moved > 0.0 or remaining > 0
     free(scores); free(active_beta); free(new); free(sorted_c); free(delta)
     free(cls); free(touched)
-    return violation
+    return violation, seen
 
 
 def primal_losses(
@@ -425,8 +453,8 @@ def primal_losses(
     summed as :func:`epoch` sums them, in float64 whatever the dtype of the
     rows: the primal and the dual of a certificate carry the same rounding.
     """
-    cdef Py_ssize_t n = y.shape[0], k = W.shape[1], i, j, label
-    cdef double total = 0.0, value, hinge
+    cdef Py_ssize_t n = y.shape[0], k = W.shape[1], i, j
+    cdef double total = 0.0
     cdef double *scores = <double *> malloc(k * sizeof(double))
     cdef int *every = <int *> malloc(k * sizeof(int))
     if not scores or not every:
@@ -441,21 +469,7 @@ def primal_losses(
             for j in range(k):
                 scores[j] = b[j]
             _add_scores(dense, data, indices, indptr, sparse, i, W, every, k, scores)
-            label = y[i]
-            value = 0.0
-            for j in range(k):
-                if j == label:
-                    continue
-                hinge = scores[j] - scores[label] + margin
-                if hinge <= 0.0:
-                    continue
-                if loss == HINGE:
-                    value += hinge
-                elif loss == SQUARED_HINGE:
-                    value += hinge * hinge
-                elif hinge > value:
-                    value = hinge
-            total += weights[i] * value
+            total += weights[i] * _sample_loss(loss, scores, k, y[i], margin)
     free(scores); free(every)
     return total
 
