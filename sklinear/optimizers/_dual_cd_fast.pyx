@@ -33,6 +33,16 @@ float64; the weights, scores and dual variables are float64.
 from libc.math cimport INFINITY, fabs
 from libc.stdlib cimport free, malloc, qsort
 
+cdef extern from *:
+    """
+    #if defined(__GNUC__) || defined(__clang__)
+    #define SKLINEAR_PREFETCH(address) __builtin_prefetch(address)
+    #else
+    #define SKLINEAR_PREFETCH(address) ((void) 0)
+    #endif
+    """
+    void SKLINEAR_PREFETCH(const void *address) noexcept nogil
+
 ctypedef fused floating:
     float
     double
@@ -207,6 +217,48 @@ cdef inline double _sample_loss(
     return value
 
 
+cdef enum:
+    LINE = 64  # bytes of a cache line
+
+
+cdef inline void _prefetch_row(
+    const floating[:, ::1] dense, const floating[::1] data,
+    const index_t[::1] indices, const index_t[::1] indptr, bint sparse,
+    Py_ssize_t i,
+) noexcept nogil:
+    """Ask the cache for the stored values of CSR row ``i``."""
+    cdef Py_ssize_t p, end
+    if not sparse:
+        return
+    p, end = indptr[i], indptr[i + 1]
+    while p < end:
+        SKLINEAR_PREFETCH(&data[p])
+        p += LINE // sizeof(floating)
+    p = indptr[i]
+    while p < end:
+        SKLINEAR_PREFETCH(&indices[p])
+        p += LINE // sizeof(index_t)
+
+
+cdef inline void _prefetch_weights(
+    const floating[:, ::1] dense, const floating[::1] data,
+    const index_t[::1] indices, const index_t[::1] indptr, bint sparse,
+    Py_ssize_t i, const double[:, ::1] W,
+) noexcept nogil:
+    """Ask the cache for the rows of ``W`` that CSR row ``i`` reads."""
+    cdef Py_ssize_t p, c, width = W.shape[1] * sizeof(double)
+    cdef const char *row
+    if not sparse:
+        return
+    for p in range(indptr[i], indptr[i + 1]):
+        row = <const char *> &W[indices[p], 0]
+        c = 0
+        while c < width:
+            SKLINEAR_PREFETCH(row + c)
+            c += LINE
+        SKLINEAR_PREFETCH(row + width - 1)
+
+
 cdef inline void _add_scores(
     const floating[:, ::1] dense, const floating[::1] data,
     const index_t[::1] indices, const index_t[::1] indptr, bint sparse,
@@ -377,6 +429,12 @@ def epoch(
     with nogil:
         for t in range(n_visit):
             i = order[t]
+            # The order is random: ask for the next rows' data and weights
+            # ahead, or every visit waits on memory.
+            if t + 2 < n_visit:
+                _prefetch_row(dense, data, indices, indptr, sparse, order[t + 2])
+            if t + 1 < n_visit:
+                _prefetch_weights(dense, data, indices, indptr, sparse, order[t + 1], W)
             if upper[i] <= 0.0:
                 keep[i] = 0
                 continue
