@@ -605,25 +605,34 @@ def _inert_weights(objective, theta, scores=None, value=None):
     gain, and the model predicts from its intercept alone. A model that does
     move the objective is still named when it predicts its training data no
     better than a constant (see :func:`_no_better_than_a_constant`).
+
     ``scores`` and ``value``, those of ``theta`` when known (a path's L-BFGS
     fits return them, on scores carried by linearity), spare the products
     with ``X`` of both tests; a gain too close to the rounding for carried
-    scores to decide is checked on the value computed afresh.
+    scores to decide is checked on the value computed afresh. Otherwise the
+    scores of ``theta`` are computed once, for its objective and its
+    predictions; those of :math:`W = 0` are :math:`b`. The gradient at
+    :math:`W = 0`, a product with ``X`` more, is taken only for weights that
+    gained nothing: a :math:`W = 0` optimal at :math:`b` cannot gain beyond
+    rounding.
     """
     problem = objective.problem
     W, b = problem.unpack(theta)
     zero = problem.pack(np.zeros_like(W), b)
     # The scores of W = 0 are b: no product. The gradient there costs one,
     # a share of a short warm fit, so it is computed only for a model whose
-    # weights did not move the objective (the result's value is remembered).
+    # weights did not move the objective.
     start = objective.data_loss(zero) + objective.penalty_value(zero)
     eps = np.finfo(problem.dtype).eps
     if value is not None and start - value <= np.sqrt(eps) * abs(start):
         # The carried scores hold up to REFRESH roundings each: far from
         # the rounding of L, they tell which side the gain is on, near it
         # they do not.
-        value = None
-    gain = start - (objective.value(theta) if value is None else value)
+        value = scores = None
+    if value is None:
+        scores = objective.scratch_scores(theta)
+        value = objective.value(theta, scores=scores)
+    gain = start - value
     resolution = 8 * eps * abs(start)
     if gain > resolution:
         # Then W = 0 is not optimal at b either (the objective is convex).
@@ -653,8 +662,8 @@ def _no_better_than_a_constant(objective, theta, scores=None):
     whatever its objective: the penalty outweighs what the features gain
     (``alpha`` too large for the scale of ``X``; this can be the exact
     optimum), or the optimizer stopped where the objective is too flat to
-    order the classes. Costs one product with ``X``, unless ``scores``,
-    those of ``theta``, are given.
+    order the classes. Costs one product with ``X``, none with the scores
+    of ``theta`` given as ``scores``.
     """
     problem = objective.problem
     weights = problem.sample_weight

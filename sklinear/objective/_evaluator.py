@@ -120,6 +120,11 @@ class LinearObjective:
             out += b
         return out
 
+    def scratch_scores(self, theta):
+        """Scores of ``theta`` in the evaluator's own memory: valid until its
+        next call that computes scores itself (no allocation)."""
+        return self.scores(theta, out=self._scratch)
+
     def empty_scores(self):
         """An uninitialized class-major array of the scores' shape and dtype."""
         block = np.empty((self.problem.n_classes, self.n_samples), dtype=self.dtype)
@@ -268,10 +273,9 @@ class LinearObjective:
     def predict(self, theta, scores=None):
         """Index of the top-scoring class of each row (no scores kept).
 
-        ``scores``, those of ``theta`` if known, spare the product with ``X``.
+        ``scores``, if given, are taken as the scores of ``theta``.
         """
-        if scores is None:
-            scores = self.scores(theta, out=self._scratch)
+        scores = self._scores_of(theta, scores)
         labels = np.empty(self.n_samples, dtype=np.intp)
         # NumPy's argmax along the strided class axis first copies all the
         # scores to rows; a block of rows at a time that copy stays small.

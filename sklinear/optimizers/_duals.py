@@ -5,11 +5,13 @@ Sample :math:`i` owns :math:`\beta_{ij} \ge 0` for the classes
 :math:`\eta_i`, :math:`\eta_{ij} = -\beta_{ij}` and
 :math:`\eta_{i y_i} = \sum_j \beta_{ij}`, so that
 :math:`W = \sum_i x_i \eta_i^\top`. The sums over samples run through
-``np.add.at``, one sample after another: rows of zero weight (zero
+a compiled loop, one sample after another: rows of zero weight (zero
 variables) then change no bit of them, as dropping those rows would not.
 """
 
 import numpy as np
+
+from ._dual_cd_fast import class_flows
 
 __all__ = ["_eta", "_flows", "_total"]
 
@@ -33,5 +35,6 @@ def _total(beta, y, flows=None):
 def _flows(beta, y):
     """``F[c, j]``: the dual mass of the samples of class ``c`` on class ``j``."""
     flows = np.zeros((beta.shape[1],) * 2)
-    np.add.at(flows, y, beta)
+    beta = np.ascontiguousarray(beta, dtype=np.float64)
+    class_flows(np.asarray(y, dtype=np.intp), beta, flows)
     return flows

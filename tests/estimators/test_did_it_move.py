@@ -216,3 +216,72 @@ def test_a_carried_value_near_the_rounding_is_checked_afresh():
     value = objective.value(theta)
     off = value - 300 * np.finfo(X.dtype).eps * abs(value)
     assert _inert_weights(objective, theta, value=off) == fresh
+
+
+def _plain_inert_weights(objective, theta):
+    """The checks of ``_inert_weights`` in their plain order, each with its own
+    products: the gradient at W=0 first, then the objective, then the
+    predictions."""
+    problem = objective.problem
+    W, b = problem.unpack(theta)
+    zero = problem.pack(np.zeros_like(W), b)
+    start, gradient = objective.data_loss_gradient(zero)
+    start += objective.penalty_value(zero)
+    largest = np.max(np.abs(gradient[: problem.n_coef]), initial=0.0)
+    shrink = {"l1": 1.0, "elasticnet": getattr(problem.penalty, "l1_ratio", 0.0)}
+    if largest <= problem.alpha * shrink.get(problem.penalty.name, 0.0):
+        return None
+    gain = start - objective.value(theta)
+    if gain <= 8 * np.finfo(problem.dtype).eps * abs(start):
+        return "inert"
+    predicted = objective.predict(theta)
+    weights = np.ones(len(problem.y)) if problem.sample_weight is None else (
+        problem.sample_weight
+    )  # fmt: skip
+    per_class = np.bincount(problem.y, weights=weights)
+    right = np.bincount(problem.y, weights=np.where(predicted == problem.y, weights, 0))
+    return None if right.sum() > per_class.max() else "constant"
+
+
+@pytest.mark.parametrize(
+    "loss, penalty, alpha, scale, optimizer",
+    [
+        ("hinge", "l2", 1e-4, 1.0, "dual_cd"),  # learns: no message
+        ("hinge", "l2", 1e-4, 1e-8, "lbfgs"),  # the weights learned nothing
+        ("squared_hinge", "l1", 1e3, 1.0, "gd"),  # W = 0 is the optimum
+        ("cross_entropy", "l2", 0.1, None, "lbfgs"),  # no better than a constant
+    ],
+)
+def test_inert_weights_match_the_plain_checks(loss, penalty, alpha, scale, optimizer):
+    """``_inert_weights`` computes the scores of the fit once and the gradient
+    at W=0 only when a message is due, and says what the checks in their plain
+    order say, in every branch."""
+    from sklinear._base import _inert_weights
+    from sklinear.objective import LinearObjective
+    from sklinear.problem import make_problem
+
+    if scale is None:  # the labels 80/20, independent of the features
+        X = np.random.RandomState(0).standard_normal((200, 3))
+        y = np.repeat([0, 1], [160, 40])
+    else:
+        X, y = _blobs(scale)
+    Estimator = SoftmaxClassifier if loss == "cross_entropy" else SVMClassifier
+    params = {} if loss == "cross_entropy" else {"loss": loss}
+    model = Estimator(
+        **params, penalty=penalty, alpha=alpha, optimizer=optimizer, random_state=0
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X, y)
+    problem = make_problem(X, y, loss=loss, penalty=penalty, alpha=alpha)
+    theta = problem.pack(model._W, model._b)
+    message = _inert_weights(LinearObjective(problem), theta)
+    expected = _plain_inert_weights(LinearObjective(problem), theta)
+    if expected is None:
+        assert message is None
+    else:
+        words = {"inert": "changes the objective by", "constant": CONSTANT}
+        assert words[expected] in message
+    assert expected == {
+        "dual_cd": None, "gd": None, "lbfgs": "inert" if scale else "constant"
+    }[optimizer]  # fmt: skip

@@ -16,6 +16,7 @@ from sklinear.objective import LinearObjective
 from sklinear.optimizers import _dual_cd, dual_cd
 from sklinear.optimizers._dual_cd import _LOSS_CODES, _eta
 from sklinear.optimizers._dual_cd_fast import epoch
+from sklinear.optimizers._duals import _flows
 from sklinear.problem import make_problem
 
 from _reference import solve_reference, standardized_dataset
@@ -72,13 +73,26 @@ def numpy_epoch(
     threshold,
 ):  # fmt: skip
     """An epoch of NumPy block steps, each over the sample's ``active``
-    classes (a boolean mask, updated in place by the shrinking rule)."""
+    classes (a boolean mask, updated in place by the shrinking rule). Returns
+    the sum of ``upper[i]`` times the loss at the scores each visit started
+    from, over the samples with every class active."""
+    seen = 0.0
     for i in order:
         if upper[i] <= 0:
             continue
         on = active[i]
         label = np.flatnonzero(np.flatnonzero(on) == y[i])[0]
         scores = (X[i] @ W + b - offset[i] * residual)[on]
+        if on.all():
+            hinge = np.maximum(np.delete(scores - scores[label] + 1.0, label), 0)
+            seen += (
+                upper[i]
+                * {
+                    "hinge": hinge.sum(),
+                    "squared_hinge": hinge @ hinge,
+                    "crammer_singer": hinge.max(),
+                }[loss]
+            )
         new = beta[i].copy()
         new[on] = numpy_block(
             loss, scores, beta[i, on], label, sqnorm[i], upper[i], 1.0
@@ -93,6 +107,7 @@ def numpy_epoch(
         gain = np.full(len(on), -np.inf)
         gain[on] = scores - scores[label] + 1.0
         on &= ~((new == 0) & (gain < -threshold) & (np.arange(len(on)) != y[i]))
+    return seen
 
 
 @pytest.mark.parametrize("loss", LOSSES)
@@ -129,11 +144,11 @@ def test_epoch_matches_numpy(loss, sparse, dtype):
     # No shrinking, then a threshold that sets some variables aside.
     for threshold in [np.inf, 0.2, 0.2]:
         order = rng.permutation(n)
-        epoch(
+        _, seen = epoch(
             *rows, y, upper, sqnorm, *kernel, offset, scale, order,
             _LOSS_CODES[loss], 1.0, classes, threshold, keep,
         )  # fmt: skip
-        numpy_epoch(
+        expected_seen = numpy_epoch(
             X.astype(np.float64),
             y,
             upper,
@@ -147,6 +162,7 @@ def test_epoch_matches_numpy(loss, sparse, dtype):
             threshold,
         )
         assert_array_equal(classes.view(bool), active)
+        assert seen == pytest.approx(expected_seen, rel=1e-10)
     for got, want in zip(kernel, expected, strict=True):
         assert_allclose(got, want, rtol=1e-10, atol=1e-12)
     assert 0 < active.sum() < active.size  # the rule was exercised
@@ -157,6 +173,40 @@ def test_epoch_matches_numpy(loss, sparse, dtype):
         assert np.all(beta <= upper[:, None])
     elif loss == "crammer_singer":
         assert np.all(beta.sum(axis=1) <= upper * (1 + 1e-12))
+
+
+def test_flows_are_the_sums_of_numpy_add_at():
+    """The compiled sums of the dual mass per class pair give np.add.at's
+    bits: each entry summed over the rows in order."""
+    rng = np.random.default_rng(0)
+    n, k = 500, 6
+    y = rng.integers(k, size=n)
+    beta = rng.exponential(size=(n, k)) * 10.0 ** rng.integers(-8, 8, size=(n, 1))
+    beta[rng.random((n, k)) < 0.5] = 0
+    beta[np.arange(n), y] = 0
+    expected = np.zeros((k, k))
+    np.add.at(expected, y, beta)
+    assert_array_equal(_flows(beta, y), expected)
+
+
+@pytest.mark.parametrize("loss", LOSSES)
+@pytest.mark.parametrize("sparse", [False, True])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_featureless_rows_score_a_cold_start_to_the_same_bits(loss, sparse, dtype):
+    """A cold start's objective is taken without a pass over X: on rows that
+    store nothing, the same bits as on the real rows with W = 0."""
+    X, y = standardized_dataset("wine")
+    X = X.astype(dtype)
+    X[np.abs(X) < 0.5] = 0
+    rows = _dual_cd._rows(sp.csr_matrix(X) if sparse else X)
+    problem = make_problem(X, y, loss=loss, alpha=1e-2)
+    shares = np.random.default_rng(0).uniform(0, 1, size=len(y))
+    shares /= shares.sum()
+    W = np.zeros((X.shape[1], 3))
+    featureless = _dual_cd._featureless(rows, len(y))
+    for b in [np.zeros(3), np.array([0.3, -1.7, 2.5e-9])]:
+        value = _dual_cd._primal(problem, rows, y, shares, W, b)
+        assert _dual_cd._primal(problem, featureless, y, shares, W, b) == value
 
 
 def _block_value(x, old, gain, q, upper, loss):
@@ -381,18 +431,120 @@ def test_max_iter_reports_a_certified_gap():
     assert len(clf.loss_curve_) == 2 and clf.objective_ == clf.loss_curve_.min()
 
 
-def test_no_fit_stops_before_its_first_epoch():
-    """On L2-normalized sparse rows the gradient at W = 0 is tiny; the gap
-    is not, and the default fit learns (the issue's text case, small)."""
+def _text_like():
+    """L2-normalized sparse rows, 300 x 2000, 5 classes, each with a word."""
     rng = np.random.default_rng(0)
     n, d, k = 300, 2000, 5
     y = rng.integers(k, size=n)
     X = sp.random(n, d, density=0.01, random_state=0, format="csr")
     X = X + sp.csr_matrix((np.ones(n), (np.arange(n), y * 7)), shape=(n, d))
-    X = sp.csr_matrix(X.multiply(1 / np.sqrt(X.multiply(X).sum(axis=1))))
+    return sp.csr_matrix(X.multiply(1 / np.sqrt(X.multiply(X).sum(axis=1)))), y
+
+
+def test_no_fit_stops_before_its_first_epoch():
+    """On L2-normalized sparse rows the gradient at W = 0 is tiny; the gap
+    is not, and the default fit learns (the issue's text case, small)."""
+    X, y = _text_like()
     clf = SVMClassifier(random_state=0).fit(X, y)
     assert clf.n_iter_ >= 1 and clf.dual_gap_ <= clf.tol
     assert clf.score(X, y) == 1.0
+
+
+def _counted(monkeypatch, name):
+    """Record the values of each call of ``_dual_cd.<name>``."""
+    calls, function = [], getattr(_dual_cd, name)
+
+    def counted(*args):
+        calls.append(function(*args))
+        return calls[-1]
+
+    monkeypatch.setattr(_dual_cd, name, counted)
+    return calls
+
+
+@pytest.mark.parametrize("loss", LOSSES)
+def test_guessed_gaps_skip_certificates_not_stops(loss, monkeypatch):
+    """Full epochs whose guessed gap is far above tol skip the certificate's
+    pass over X; the dual path, the stop and the result stay those of a fit
+    that certifies every full epoch."""
+    X, y = _text_like()
+    problem = make_problem(X, y, loss=loss, alpha=1e-4)
+    results, certified, guessed = [], [], []
+    for margin in [_dual_cd.GUESS_MARGIN, np.inf]:  # inf: never skip
+        monkeypatch.setattr(_dual_cd, "GUESS_MARGIN", margin)
+        gaps, guesses = (
+            _counted(monkeypatch, "_gap"),
+            _counted(monkeypatch, "_guessed_gap"),
+        )
+        results.append(
+            dual_cd(
+                LinearObjective(problem), np.zeros(problem.n_params), random_state=0
+            )
+        )
+        certified.append(len(gaps))
+        guessed.append(
+            sum(g > max(margin * 1e-4, _dual_cd.POLISH_BELOW) for g in guesses)
+        )
+        monkeypatch.undo()
+    guessing, certifying = results
+    assert guessing.success and guessing.dual_gap <= 1e-4
+    assert guessing.nit == certifying.nit and guessing.fun == certifying.fun
+    assert_array_equal(guessing.x, certifying.x)
+    assert guessed[0] >= 2 and certified[0] == certified[1] - guessed[0]
+    assert not guessed[1]
+
+
+def test_the_guesses_are_those_of_a_numpy_epoch():
+    """The guessed gap of a full epoch: its visits' losses (checked against
+    NumPy in test_epoch_matches_numpy) and the penalty of its W, against the
+    Lagrangian; a guess after every visit has stopped moving is the exact
+    gap."""
+    X, y = standardized_dataset("iris")
+    problem = make_problem(X, y, loss="hinge", alpha=1e-2, fit_intercept=False)
+    result = dual_cd(
+        LinearObjective(problem),
+        np.zeros(problem.n_params),
+        tol=1e-12,
+        max_iter=100_000,
+        random_state=0,
+    )
+    assert result.success
+    beta, upper = result.state["beta"], result.state["upper"]
+    rows = _dual_cd._rows(X)
+    W = X.T @ _eta(beta, y)
+    n, k = beta.shape
+    seen = epoch(
+        *rows, y, upper, np.einsum("ij,ij->i", X, X), beta.copy(), W.copy(),
+        np.zeros(k), np.zeros(k), np.zeros(n), 0.0, np.arange(n),
+        0, 1.0, np.ones((n, k), np.uint8), np.inf, np.zeros(n, np.uint8),
+    )[1]  # fmt: skip
+    guess = _dual_cd._guessed_gap(
+        problem, seen, beta, upper, W, np.zeros(k), np.zeros(k)
+    )
+    value = _dual_cd._primal(problem, rows, y, upper * 2e-2, W, np.zeros(k))
+    assert 2e-2 * seen == pytest.approx(value - 1e-2 * np.vdot(W, W), rel=1e-9)
+    assert guess == pytest.approx(result.dual_gap, abs=1e-9)
+
+
+@pytest.mark.parametrize("max_iter", [1, 2, 3, 4])
+def test_the_last_epoch_is_a_candidate_after_guessed_ones(max_iter):
+    """A fit stopped by max_iter after epochs whose certificates were skipped
+    still returns an evaluated iterate below the start, with a certified gap."""
+    X, y = _text_like()
+    problem = make_problem(X, y, loss="hinge", alpha=1e-4)
+    objective = LinearObjective(problem)
+    start = objective.value(np.zeros(problem.n_params))
+    result = dual_cd(
+        objective, np.zeros(problem.n_params), max_iter=max_iter, random_state=0
+    )
+    assert not result.success and result.nit == max_iter
+    assert result.fun < start / 2
+    assert result.fun == pytest.approx(objective.value(result.x), rel=1e-12)
+    assert result.fun == min(result.loss_curve) == result.loss_curve[-1]
+    optimum = dual_cd(
+        objective, np.zeros(problem.n_params), tol=1e-10, random_state=0
+    ).fun
+    assert 0 < (result.fun - optimum) / result.fun <= result.dual_gap
 
 
 @pytest.mark.parametrize("loss", LOSSES)
