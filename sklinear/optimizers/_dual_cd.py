@@ -40,10 +40,11 @@ from scipy.optimize import linprog
 from sklearn.utils import check_random_state
 
 from .._docstrings import fill_doc
+from ..objective import LinearObjective
 from ._active_set import active_set_solution
 from ._dual_cd_fast import epoch, primal_losses, row_products, weights_of
 from ._duals import _eta, _flows, _total
-from ._lbfgs import lbfgs
+from ._lbfgs import MIN_MEMORY, lbfgs
 from ._result import OptimizeResult, make_result
 
 __all__ = ["dual_cd"]
@@ -483,9 +484,13 @@ def _primal_start(objective, x0, tol, max_iter, upper):
         Its dual variables.
     """
     problem = objective.problem
-    found = lbfgs(objective, x0, tol=max(tol, 1e-4), max_iter=max_iter)
+    # Its own evaluator, whose buffers go with it, and the shortest memory:
+    # the fit's peak memory stays that of the epochs.
+    primal = LinearObjective(problem)
+    found = lbfgs(primal, x0, tol=max(tol, 1e-4), max_iter=max_iter, memory=MIN_MEMORY)
     # The kernels take C-ordered duals; the scores may be class-major.
-    scores = np.ascontiguousarray(objective.scores(found.x), dtype=np.float64)
+    scores = np.ascontiguousarray(primal.scratch_scores(found.x), dtype=np.float64)
+    del primal
     beta = _smoothed_duals(scores, problem.y, problem.loss.margin,
                            found.state["smoothing"], upper)  # fmt: skip
     return found.x, beta
@@ -499,13 +504,17 @@ def _smoothed_duals(scores, y, margin, smoothing, upper):
     on each sample's label."""
     y = np.asarray(y, dtype=np.intp)
     labels = np.arange(len(y))
-    violation = scores - scores[labels, y][:, None] + margin
+    # In place, in one array of the scores' size.
+    beta = scores - scores[labels, y][:, None]
+    beta += margin
     if smoothing > 0:
-        beta = np.clip(violation, 0.0, smoothing) / smoothing
+        np.clip(beta, 0.0, smoothing, out=beta)
+        beta /= smoothing
     else:
-        beta = (violation > 0).astype(np.float64)
+        np.greater(beta, 0.0, out=beta)
     beta[labels, y] = 0.0
-    return beta * upper[:, None]
+    beta *= upper[:, None]
+    return beta
 
 
 def _max_system(X):
