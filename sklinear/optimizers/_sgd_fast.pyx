@@ -394,13 +394,17 @@ def sgd_steps(
                 # The hinge losses' gradients are zero in the classes that
                 # meet the margin, and in all of them once the row does:
                 # update only the others (subtracting zeros changes nothing).
-                n_cols = 0
-                for a in range(k):
-                    if row[a] != 0.0:
-                        cols[n_cols] = a
-                        n_cols += 1
-                if n_cols == 0:
-                    continue
+                # (The softmax's gradient is nonzero in every class: no scan.)
+                if loss == CROSS_ENTROPY:
+                    n_cols = k
+                else:
+                    n_cols = 0
+                    for a in range(k):
+                        if row[a] != 0.0:
+                            cols[n_cols] = a
+                            n_cols += 1
+                    if n_cols == 0:
+                        continue
                 if sparse:
                     lo, hi = indptr[i], indptr[i + 1]
                 else:
@@ -425,12 +429,15 @@ def sgd_steps(
                     if averaging:
                         pending_row = &pending[f * k]
                         x = averaged_scale * x
-                        for c in range(n_cols):
-                            a = cols[c]
-                            pending_row[a] -= x * row[a]
+                        if n_cols == k:
+                            for a in range(k):
+                                pending_row[a] -= x * row[a]
+                        else:
+                            for c in range(n_cols):
+                                a = cols[c]
+                                pending_row[a] -= x * row[a]
                 if fit_intercept:
-                    for c in range(n_cols):
-                        a = cols[c]
+                    for a in range(k):
                         b[a] -= eta * row[a]
             # The prox: a threshold owed by every row, then the shrink.
             if lazy_l1:
