@@ -252,7 +252,8 @@ def sgd_steps(
     """
     cdef Py_ssize_t n_features = W.shape[0], k = W.shape[1]
     cdef Py_ssize_t n_visit = order.shape[0], n_steps = etas.shape[0]
-    cdef Py_ssize_t step, first, last, r, i, p, f, a, lo, hi
+    cdef Py_ssize_t step, first, last, r, i, p, f, a, lo, hi, c, n_cols
+    cdef Py_ssize_t *cols
     cdef bint weighted = sample_weight.shape[0] > 0
     cdef bint eager = momentum > 0.0
     cdef bint lazy_l1 = alpha_l1 > 0.0 and not eager
@@ -287,14 +288,15 @@ def sgd_steps(
         )
     scores = <double *> malloc(batch_size * k * sizeof(double))
     dscores = <double *> malloc(batch_size * k * sizeof(double))
+    cols = <Py_ssize_t *> malloc(k * sizeof(Py_ssize_t))
     if start_averaging > 0 and not eager:
         pending = <double *> calloc(n_features * k, sizeof(double))
     if lazy_l1:
         applied = <double *> calloc(n_features, sizeof(double))
-    if (not scores or not dscores or (start_averaging > 0 and not eager
+    if (not scores or not dscores or not cols or (start_averaging > 0 and not eager
                                       and not pending)
             or (lazy_l1 and not applied)):
-        free(scores); free(dscores); free(pending); free(applied)
+        free(scores); free(dscores); free(cols); free(pending); free(applied)
         raise MemoryError()
     with nogil:
         for step in range(n_steps):
@@ -389,6 +391,20 @@ def sgd_steps(
             for r in range(first, last):
                 i = order[r]
                 row = &dscores[(r - first) * k]
+                # The hinge losses' gradients are zero in the classes that
+                # meet the margin, and in all of them once the row does:
+                # update only the others (subtracting zeros changes nothing).
+                # (The softmax's gradient is nonzero in every class: no scan.)
+                if loss == CROSS_ENTROPY:
+                    n_cols = k
+                else:
+                    n_cols = 0
+                    for a in range(k):
+                        if row[a] != 0.0:
+                            cols[n_cols] = a
+                            n_cols += 1
+                    if n_cols == 0:
+                        continue
                 if sparse:
                     lo, hi = indptr[i], indptr[i + 1]
                 else:
@@ -403,13 +419,23 @@ def sgd_steps(
                         if x == 0.0:
                             continue
                     x = factor * x
-                    for a in range(k):
-                        W[f, a] -= x * row[a]
+                    if n_cols == k:
+                        for a in range(k):
+                            W[f, a] -= x * row[a]
+                    else:
+                        for c in range(n_cols):
+                            a = cols[c]
+                            W[f, a] -= x * row[a]
                     if averaging:
                         pending_row = &pending[f * k]
                         x = averaged_scale * x
-                        for a in range(k):
-                            pending_row[a] -= x * row[a]
+                        if n_cols == k:
+                            for a in range(k):
+                                pending_row[a] -= x * row[a]
+                        else:
+                            for c in range(n_cols):
+                                a = cols[c]
+                                pending_row[a] -= x * row[a]
                 if fit_intercept:
                     for a in range(k):
                         b[a] -= eta * row[a]
@@ -437,7 +463,7 @@ def sgd_steps(
         if averaging:
             _flush(mean_W, W, pending, averaged_scale, n_start, n_averaged)
         _fold(W, applied, cumulative, scale)
-    free(scores); free(dscores); free(pending); free(applied)
+    free(scores); free(dscores); free(cols); free(pending); free(applied)
     return n_seen, n_averaged
 
 

@@ -196,6 +196,38 @@ def test_kernel_from_zero_breaks_ties_as_the_losses_do(loss):
     assert_close(mean, expected[1])
 
 
+@pytest.mark.parametrize("loss", ["hinge", "squared_hinge", "crammer_singer"])
+@pytest.mark.parametrize("sparse", [False, True])
+def test_kernel_skips_the_classes_that_meet_the_margin(loss, sparse):
+    """Near a separating model most rows meet the margin in every class
+    (a zero gradient: the kernel skips the row) and the others in most
+    classes (it updates only the rest): the same iterate, intercept and
+    lazy average as the plain step, which updates every entry."""
+    rng = np.random.RandomState(9)
+    X = rng.normal(size=(60, 6))
+    X[rng.uniform(size=X.shape) < 0.3] = 0.0
+    W_true = rng.normal(size=(6, 5))
+    y = np.argmax(X @ W_true, axis=1)
+    problem = make_problem(
+        sp.csr_matrix(X) if sparse else X, y, loss=loss, alpha=0.01, margin=0.5
+    )
+    x0 = np.concatenate([3.0 * W_true.ravel(), np.zeros(5)])
+    scores = X @ x0[:-5].reshape(6, 5)
+    violated = scores - scores[np.arange(len(y)), y][:, None] + 0.5 > 0
+    violated[np.arange(len(y)), y] = False
+    n_violated = violated.sum(axis=1)
+    # The case this test is about: whole rows and single classes skipped.
+    assert (n_violated == 0).mean() > 0.5
+    assert ((n_violated > 0) & (n_violated < 4)).any()
+    (x, mean, _, n_seen, n_avg), expected = run_both(
+        problem, x0, batch_size=2, etas=np.full(30, 0.05), start=5
+    )
+    assert_close(x, expected[0])
+    assert_close(mean, expected[1])
+    assert (n_seen, n_avg) == expected[3:]
+    assert not np.array_equal(x[-5:], x0[-5:])  # the intercept moved
+
+
 def test_kernel_handles_overflowing_softmax_scores():
     """Scores far apart (e^{s_j - s_y} overflows) take the max-shifted softmax."""
     X, y = data(seed=4)
