@@ -84,8 +84,9 @@ EXACT = np.sqrt(np.finfo(np.float64).eps)
 #: The primal start (:func:`_primal_start`): the first full epoch after
 #: ``PRIMAL_AFTER`` epochs projects, from the gaps' rate of decrease since the
 #: first full epoch after half as many, the epochs still needed to reach
-#: ``tol``; beyond ``PRIMAL_EPOCHS`` the dual is crawling and the fit starts
-#: again from a smoothed primal solution and its duals (Weston-Watkins only).
+#: ``tol``; beyond ``PRIMAL_EPOCHS`` the dual is crawling and the fit tries a
+#: smoothed primal solution and its duals (Weston-Watkins only, see
+#: :func:`_restart`).
 PRIMAL_AFTER = 50
 PRIMAL_EPOCHS = 4000
 #: A full epoch is certified only when the gap it guesses without a pass
