@@ -305,7 +305,7 @@ def _build_parser():
         type=_seed,
         default=0,
         metavar="SEED",
-        help="seed of the train/test split",
+        help="seed of the train/test split and of the SVMs' sample order",
     )
     demo.add_argument(
         "-v",

@@ -121,6 +121,22 @@ def test_version(capsys):
     assert capsys.readouterr().out.startswith("sklinear 0.")
 
 
+def test_demo_is_reproducible(capsys):
+    """Run twice with one seed, the demo prints the same table but for the times.
+
+    The dual solver visits the samples in a random order, so an unseeded SVM
+    took a different number of epochs on every run.
+    """
+    tables = []
+    for _ in range(2):
+        assert main(["demo", "--random-state", "3"]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        # The last column is the fit time.
+        tables.append([line.split()[:-1] for line in lines])
+    assert tables[0] == tables[1]
+    assert any("SVMClassifier" in line for line in lines)
+
+
 def test_demo_needs_no_optional_dependency(tmp_path):
     """The demo runs, and fit says what to install, without pandas, skops, rich..."""
     code = """if True:
