@@ -248,6 +248,8 @@ def dual_cd(
         # feasible.
         ratio = np.divide(upper, old, out=np.zeros(n), where=old > 0)
         beta = state["beta"] * np.minimum(ratio, 1.0)[:, None]
+        if (ratio < 1).any():
+            _into_box(beta, upper, problem.loss.name)
     V, W = np.zeros((problem.n_features, k)), np.empty((problem.n_features, k))
     if beta.any():
         weights_of(*rows, _eta(beta, y), V)
@@ -412,6 +414,24 @@ def dual_cd(
         dual_gap=gap,
         state={"beta": beta, "upper": upper},
     )
+
+
+def _into_box(beta, upper, loss):
+    r"""Clip ``beta``, in place, into the dual box of the bounds ``upper``.
+
+    Variables scaled by :math:`C_\text{new} / C_\text{old}` may end an ulp
+    above :math:`C_\text{new}` (the quotient and the product each round);
+    this puts them back. Crammer-Singer's bound is on each sample's total,
+    which is scaled down until its sum is at most the bound."""
+    if loss == "hinge":
+        np.minimum(beta, upper[:, None], out=beta)
+    elif loss == "crammer_singer":
+        totals = beta.sum(axis=1)
+        over = np.flatnonzero(totals > upper)
+        while len(over):
+            beta[over] *= np.nextafter(upper[over] / totals[over], 0.0)[:, None]
+            totals = beta[over].sum(axis=1)
+            over = over[totals > upper[over]]
 
 
 def _crawls(first, last, tol):

@@ -410,6 +410,56 @@ def test_warm_path_reaches_the_cold_optima(loss):
         )
 
 
+def _first_epoch_start(problem, x0, state):
+    """The dual variables, intercept and constraint residual a fit's first
+    epoch starts from (copied as the kernel receives them)."""
+    seen = {}
+
+    def spy(*args):
+        if not seen:
+            # epoch(*rows, y, upper, sqnorm, beta, V, b, residual, ...)
+            seen.update(upper=args[6].copy(), beta=args[8].copy(), b=args[10].copy(),
+                        residual=args[11].copy())  # fmt: skip
+        return epoch(*args)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_dual_cd, "epoch", spy)
+        dual_cd(LinearObjective(problem), x0, max_iter=1, random_state=0, state=state)
+    return seen
+
+
+@pytest.mark.parametrize("loss", LOSSES)
+@pytest.mark.parametrize("factor", [1 / 3, 3.0], ids=["alpha-down", "alpha-up"])
+def test_warm_start_keeps_the_duals_feasible_for_the_new_alpha(loss, factor):
+    """A warm start keeps the dual variables where the bounds C_i ~ 1/alpha
+    grew (W and the intercept's residual are the last solution's) and scales
+    them down with the bounds where they shrank: either way the start is in
+    the new dual box, and it keeps the last intercept."""
+    X, y = standardized_dataset("wine")
+    first_problem = make_problem(X, y, loss=loss, alpha=1e-2)
+    first = dual_cd(LinearObjective(first_problem), np.zeros(first_problem.n_params),
+                    tol=1e-10, random_state=0)  # fmt: skip
+    assert first.success
+    problem = make_problem(X, y, loss=loss, alpha=1e-2 * factor)
+    start = _first_epoch_start(problem, first.x, first.state)
+    old, beta, upper = first.state["beta"], start["beta"], start["upper"]
+    assert_allclose(upper, first.state["upper"] / factor, rtol=1e-15)
+    if factor < 1:
+        assert_array_equal(beta, old)  # as they are: W does not move
+    else:
+        assert_allclose(beta, old / factor, rtol=1e-15, atol=0)
+    assert (beta >= 0).all()
+    assert (beta[np.arange(len(y)), y] == 0).all()
+    if loss == "hinge":
+        assert (beta <= upper[:, None]).all()
+    elif loss == "crammer_singer":
+        assert (beta.sum(axis=1) <= upper * (1 + 1e-15)).all()
+    # Scaled by one factor for every sample: the residual of sum_i eta_i = 0
+    # is the last one's, scaled alike.
+    assert_allclose(start["residual"], _dual_cd._total(beta, y), atol=1e-12)
+    assert_array_equal(start["b"], problem.unpack(first.x)[1])
+
+
 def test_shrinking_changes_the_path_not_the_optimum():
     X, y = standardized_dataset("wine")
     problem = make_problem(X, y, loss="hinge", alpha=1e-3)
