@@ -410,6 +410,118 @@ def test_warm_path_reaches_the_cold_optima(loss):
         )
 
 
+@pytest.mark.parametrize("loss", LOSSES)
+def test_warm_path_agrees_with_cold_fits_within_certified_gaps(loss):
+    """The benchmark's grid (8 alphas from 1e-1 to 1e-4): each warm fit and
+    its cold twin are certified within their gaps of one optimum, so their
+    objectives differ by at most the larger gap times its objective."""
+    X, y = standardized_dataset("wine")
+    warm = SVMClassifier(loss, warm_start=True, random_state=0)
+    for alpha in np.logspace(-1, -4, 8):
+        warm.set_params(alpha=alpha).fit(X, y)
+        cold = SVMClassifier(loss, alpha=alpha, random_state=0).fit(X, y)
+        assert warm.dual_gap_ <= warm.tol and cold.dual_gap_ <= cold.tol
+        bound = max(warm.dual_gap_ * warm.objective_, cold.dual_gap_ * cold.objective_)
+        # Plus the rounding of two objectives summed in float64.
+        slack = 1e-13 * max(warm.objective_, cold.objective_)
+        assert abs(warm.objective_ - cold.objective_) <= bound + slack
+
+
+def _first_epoch_start(problem, x0, state):
+    """The dual variables, intercept and constraint residual a fit's first
+    epoch starts from (copied as the kernel receives them)."""
+    seen = {}
+
+    def spy(*args):
+        if not seen:
+            # epoch(*rows, y, upper, sqnorm, beta, V, b, residual, ...)
+            seen.update(upper=args[6].copy(), beta=args[8].copy(), b=args[10].copy(),
+                        residual=args[11].copy())  # fmt: skip
+        return epoch(*args)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_dual_cd, "epoch", spy)
+        dual_cd(LinearObjective(problem), x0, max_iter=1, random_state=0, state=state)
+    return seen
+
+
+@pytest.mark.parametrize("loss", LOSSES)
+@pytest.mark.parametrize("factor", [1 / 3, 3.0], ids=["alpha-down", "alpha-up"])
+def test_warm_start_keeps_the_duals_feasible_for_the_new_alpha(loss, factor):
+    """A warm start keeps the dual variables where the bounds C_i ~ 1/alpha
+    grew (W and the intercept's residual are the last solution's) and scales
+    them down with the bounds where they shrank: either way the start is in
+    the new dual box, and it keeps the last intercept."""
+    X, y = standardized_dataset("wine")
+    first_problem = make_problem(X, y, loss=loss, alpha=1e-2)
+    first = dual_cd(LinearObjective(first_problem), np.zeros(first_problem.n_params),
+                    tol=1e-10, random_state=0)  # fmt: skip
+    assert first.success
+    problem = make_problem(X, y, loss=loss, alpha=1e-2 * factor)
+    start = _first_epoch_start(problem, first.x, first.state)
+    old, beta, upper = first.state["beta"], start["beta"], start["upper"]
+    assert_allclose(upper, first.state["upper"] / factor, rtol=1e-15)
+    if factor < 1:
+        assert_array_equal(beta, old)  # as they are: W does not move
+    else:
+        assert_allclose(beta, old / factor, rtol=1e-15, atol=0)
+    assert (beta >= 0).all()
+    assert (beta[np.arange(len(y)), y] == 0).all()
+    if loss == "hinge":
+        assert (beta <= upper[:, None]).all()
+    elif loss == "crammer_singer":
+        assert (beta.sum(axis=1) <= upper * (1 + 1e-15)).all()
+    # Scaled by one factor for every sample: the residual of sum_i eta_i = 0
+    # is the last one's, scaled alike.
+    assert_allclose(start["residual"], _dual_cd._total(beta, y), atol=1e-12)
+    assert_array_equal(start["b"], problem.unpack(first.x)[1])
+
+
+def test_warm_start_gap_is_the_lost_data_term():
+    r"""From an exact solution at alpha, the warm start at alpha' < alpha keeps
+    W, so its dual value scales by alpha'/alpha and its gap is the data term
+    times (1 - alpha'/alpha), relative to the start's objective: what the
+    user guide derives."""
+    X, y = standardized_dataset("wine")
+    alpha, smaller = 1e-2, 1e-2 / 3
+    problem = make_problem(X, y, loss="hinge", alpha=alpha)
+    first = dual_cd(LinearObjective(problem), np.zeros(problem.n_params), tol=1e-12,
+                    random_state=0)  # fmt: skip
+    assert first.success and first.dual_gap <= 1e-12
+    W, b = problem.unpack(first.x)
+    data_term = first.fun - alpha * np.vdot(W, W)
+    new = make_problem(X, y, loss="hinge", alpha=smaller)
+    start = _first_epoch_start(new, first.x, first.state)
+    beta, residual = start["beta"], start["residual"]
+    # W of the duals, the fit's way: sum_i x_i eta_i less the centre times z.
+    weights = X.T @ _eta(beta, y) - np.outer(X.mean(axis=0), residual)
+    assert_allclose(weights, W, rtol=1e-9, atol=1e-12)
+    dual = _dual_cd._dual(
+        new, _dual_cd._separable(new, beta, start["upper"]), weights, start["b"],
+        residual,
+    )  # fmt: skip
+    value = LinearObjective(new).value(first.x)
+    assert value == pytest.approx(data_term + smaller * np.vdot(W, W), rel=1e-12)
+    assert dual == pytest.approx(first.fun * smaller / alpha, rel=1e-9)
+    expected = data_term * (1 - smaller / alpha) / value
+    assert (value - dual) / value == pytest.approx(expected, rel=1e-7)
+
+
+def test_warm_start_from_a_hard_margin_solution_is_optimal_at_once():
+    """A solution with no dual variable at its bound violates no margin (its
+    data term is 0): W unchanged, it is the optimum at every smaller alpha,
+    and the warm fit certifies it in one epoch."""
+    X, y = standardized_dataset("wine")
+    clf = SVMClassifier(alpha=1e-4, tol=1e-10, warm_start=True, random_state=0)
+    clf.fit(X, y)
+    state = clf._optimizer_state["dual_cd"]
+    assert (state["beta"] < state["upper"][:, None]).all()  # separable: hard margin
+    coef = clf.coef_.copy()
+    clf.set_params(alpha=1e-6, tol=1e-4).fit(X, y)
+    assert clf.n_iter_ == 1 and clf.dual_gap_ <= 1e-4
+    assert_allclose(clf.coef_, coef, rtol=1e-6, atol=1e-8)
+
+
 def test_shrinking_changes_the_path_not_the_optimum():
     X, y = standardized_dataset("wine")
     problem = make_problem(X, y, loss="hinge", alpha=1e-3)
