@@ -366,20 +366,22 @@ def dual_cd(
         if full and early is not False and nit >= PRIMAL_AFTER // 2:
             if early is None:
                 early = (nit, gap)
-            elif nit >= PRIMAL_AFTER and _crawls(early, (nit, gap), tol):
-                early = False
-                theta, value, state = _restart(
-                    objective, rows, centre, y, shares, upper, best_theta, best,
-                    gap, tol, max_iter,
-                )  # fmt: skip
-                if value < best:
-                    best, best_theta = value, theta
-                    curve[-1] = best
-                if state is not None:
-                    beta, V, residual, b = state
-                    polish_below, retries, threshold = POLISH_BELOW, 0, np.inf
-                    active = live
-                    continue
+            elif nit >= PRIMAL_AFTER:
+                # Tested once: later full epochs may be guessed again.
+                crawling, early = _crawls(early, (nit, gap), tol), False
+                if crawling:
+                    theta, value, state = _restart(
+                        objective, rows, centre, y, shares, upper, best_theta,
+                        best, gap, tol, max_iter,
+                    )  # fmt: skip
+                    if value < best:
+                        best, best_theta = value, theta
+                        curve[-1] = best
+                    if state is not None:
+                        beta, V, residual, b = state
+                        polish_below, retries, threshold = POLISH_BELOW, 0, np.inf
+                        active = live
+                        continue
         if full:
             target, shrunk = COOLING * violation, 0
         else:

@@ -758,6 +758,24 @@ def test_crawls_projects_the_epochs_to_tol():
     assert not _dual_cd._crawls((25, np.inf), (50, 0.5), tol)  # no estimate
 
 
+def test_crawl_test_runs_once_in_a_fit_that_does_not_crawl():
+    """The crawl test reads certified gaps, so the full epochs between its
+    two readings are certified; once it has said no, they may be guessed
+    again. (It was repeated at every later full epoch, each certified.)"""
+    X, y = standardized_dataset("digits")
+    problem = make_problem(X, y, loss="hinge", alpha=1e-3)
+    calls, crawls = [], _dual_cd._crawls
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            _dual_cd, "_crawls", lambda *a: calls.append(a[1][0]) or crawls(*a)
+        )
+        result = dual_cd(
+            LinearObjective(problem), np.zeros(problem.n_params), random_state=0
+        )
+    assert result.success and result.nit > 2 * _dual_cd.PRIMAL_AFTER
+    assert len(calls) == 1 and calls[0] >= _dual_cd.PRIMAL_AFTER
+
+
 @pytest.mark.parametrize("fit_intercept", [True, False])
 def test_primal_start_is_certified_against_the_exact_solution(fit_intercept):
     """A fit forced to restart from the smoothed primal solution after two
