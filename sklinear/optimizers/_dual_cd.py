@@ -237,6 +237,7 @@ def dual_cd(
         step = max(INTERCEPT_STEP * typical, floor)
         sqnorm += step
         scale = step + centre @ centre
+    del weights  # the epochs need only the shares and the bounds
 
     beta = np.zeros((n, k))
     if state is not None and state["beta"].shape == beta.shape:
@@ -270,7 +271,7 @@ def dual_cd(
     # A cold start's scores are its intercept: no pass over X needed.
     start_rows = rows if W_start.any() else _featureless(rows, n)
     best, best_theta = _primal(problem, start_rows, y, shares, W_start, b), x0
-    del W_start
+    del W_start, start_rows
     for nit in range(1, max_iter + 1):
         full = active is live
         if full:
@@ -487,14 +488,23 @@ def _primal_start(objective, x0, tol, max_iter, upper):
     problem = objective.problem
     # Its own evaluator, whose buffers go with it, and the shortest memory:
     # the fit's peak memory stays that of the epochs.
-    primal = LinearObjective(problem)
-    found = lbfgs(primal, x0, tol=max(tol, 1e-4), max_iter=max_iter, memory=MIN_MEMORY)
-    # The kernels take C-ordered duals; the scores may be class-major.
-    scores = np.ascontiguousarray(primal.scratch_scores(found.x), dtype=np.float64)
-    del primal
-    beta = _smoothed_duals(scores, problem.y, problem.loss.margin,
-                           found.state["smoothing"], upper)  # fmt: skip
-    return found.x, beta
+    found = lbfgs(
+        LinearObjective(problem),
+        x0,
+        tol=max(tol, 1e-4),
+        max_iter=max_iter,
+        memory=MIN_MEMORY,
+    )
+    theta, smoothing = found.x, found.state["smoothing"]
+    del found  # and L-BFGS's memory with it
+    # The scores of theta from a fresh evaluator (the same product, the same
+    # numbers) once L-BFGS's evaluator and memory are gone, so that their
+    # C-ordered copy, which the kernels take, is not made beside L-BFGS's
+    # four score buffers.
+    scores = LinearObjective(problem).scratch_scores(theta)
+    scores = np.ascontiguousarray(scores, dtype=np.float64)
+    beta = _smoothed_duals(scores, problem.y, problem.loss.margin, smoothing, upper)
+    return theta, beta
 
 
 def _smoothed_duals(scores, y, margin, smoothing, upper):
