@@ -322,7 +322,7 @@ def dual_cd(
         elif full:
             # A callback is shown certified gaps; the fit alone screens them.
             screen = np.inf if callback is not None else tol
-            gap = _gap(objective, rows, centre, beta, y, upper, W, b, best, screen)
+            gap = _gap(objective, rows, centre, beta, y, upper, W, b, best, screen, W)
             uncertified = 0
         adopted = False
         if full and (gap <= polish_below or gap <= tol):
@@ -350,7 +350,8 @@ def dual_cd(
                     nit=nit,
                     fun=value,
                     step=None,
-                    x=problem.pack(W, b),
+                    # W's memory may hold the certificate's work: recomputed.
+                    x=problem.pack(_weights(V, centre, residual, out=W), b),
                     dual_gap=gap if full else None,
                 )
             )
@@ -387,7 +388,7 @@ def dual_cd(
         # passes over arrays the size of W, more than a shrunk epoch on wide
         # sparse data: it runs every SCREEN_EVERY shrunk epochs.
         if not full and not restore and shrunk % SCREEN_EVERY == 0:
-            lagrangian = _lagrangian(problem, beta, upper, V, centre, b, residual)
+            lagrangian = _lagrangian(problem, beta, upper, V, centre, b, residual, W)
             restore = _relative(best, lagrangian) <= tol
         if restore or adopted:
             active = live
@@ -398,7 +399,7 @@ def dual_cd(
     success = gap <= tol
     if not success:  # report a certificate, not the screen's estimate
         _weights(V, centre, residual, out=W)
-        gap = _gap(objective, rows, centre, beta, y, upper, W, b, best, np.inf)
+        gap = _gap(objective, rows, centre, beta, y, upper, W, b, best, np.inf, W)
     message = (
         f"relative duality gap {gap:.3g} <= tol"
         if success
@@ -449,7 +450,7 @@ def _restart(objective, rows, centre, y, shares, upper, x0, best, gap, tol, max_
     residual = _total(beta, y)
     W = _weights(V, centre, residual)  # theta's W may be a view: not into it
     certified = _gap(
-        objective, rows, centre, beta, y, upper, W, b, min(value, best), np.inf
+        objective, rows, centre, beta, y, upper, W, b, min(value, best), np.inf, W
     )
     # On separable data at a tiny alpha the smoothed solution violates no
     # margin, its duals are all zero, and restarting from them undid the
@@ -630,14 +631,17 @@ def _circulation(flows):
     return scales
 
 
-def _gap(objective, rows, centre, beta, y, upper, W, b, value, screen):
+def _gap(objective, rows, centre, beta, y, upper, W, b, value, screen, out=None):
     """The relative duality gap of the parameters (value ``value``) and ``beta``.
 
     With an intercept, the Lagrangian at the current intercept screens
     first: it is returned, as an estimate, when above ``screen``. Otherwise
     the dual point is made feasible (:func:`_circulation`), which takes a
     linear program and a product with ``X``, and the certified gap is
-    returned.
+    returned. The feasible point's weights go to ``out``, an array of W's
+    shape, which may be ``W`` itself (read before): W is a scratch array
+    recomputed from ``V`` when next needed, and a second array of its size
+    was the peak memory of fits on wide data. Without ``out``, to a new one.
     """
     problem = objective.problem
     flows = _flows(beta, y)
@@ -649,7 +653,12 @@ def _gap(objective, rows, centre, beta, y, upper, W, b, value, screen):
     scales = _circulation(flows)
     if scales is None:
         return np.inf
-    separable, residual, weights = 0.0, 0.0, np.zeros_like(W)
+    separable, residual = 0.0, 0.0
+    if out is None:
+        weights = np.zeros_like(W)
+    else:
+        weights = out
+        weights.fill(0.0)
     # A block of rows at a time: the feasible point is never whole in memory.
     size = max(1, BLOCK_SIZE // beta.shape[1])
     for first in range(0, len(y), size):
@@ -684,10 +693,11 @@ def _guessed_gap(problem, seen, beta, upper, W, b, residual):
     )
 
 
-def _lagrangian(problem, beta, upper, V, centre, b, residual):
+def _lagrangian(problem, beta, upper, V, centre, b, residual, out=None):
     """The Lagrangian of ``beta`` at ``b`` (:func:`_dual`), without a pass
-    over ``X``: whether the best iterate may already be within ``tol``."""
-    W = _weights(V, centre, residual)
+    over ``X``: whether the best iterate may already be within ``tol``. Its
+    weights go to ``out`` (the epochs' scratch W) if given."""
+    W = _weights(V, centre, residual, out)
     return _dual(problem, _separable(problem, beta, upper), W, b, residual)
 
 
