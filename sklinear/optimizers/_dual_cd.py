@@ -96,7 +96,7 @@ PRIMAL_EPOCHS = 4000
 GUESS_MARGIN = 10.0
 MAX_GUESSED = 3
 #: What :func:`_exact` hands back to the epoch loop.
-_STATE = ("beta", "b", "V", "residual", "W")
+_STATE = ("beta", "b", "V", "residual")
 
 
 @fill_doc
@@ -329,9 +329,11 @@ def dual_cd(
             # Try the exact optimum of the active set: when it is right, the
             # fit is over at once, to rounding; and a fit that is over ends
             # there if it can.
-            exact = _exact(objective, rows, centre, beta, y, shares, upper, b, max_size)
+            exact = _exact(
+                objective, rows, centre, beta, y, shares, upper, b, max_size, W
+            )
             if exact is not None and exact["gap"] < gap and exact["fun"] <= best:
-                beta, b, V, residual, W = (exact[key] for key in _STATE)
+                beta, b, V, residual = (exact[key] for key in _STATE)
                 best, best_theta, gap = exact["fun"], exact["x"], exact["gap"]
                 curve[-1] = best
                 adopted = retries < MAX_RETRIES and gap > EXACT
@@ -539,9 +541,16 @@ def _max_system(X):
     return int(np.sqrt(max(POLISH_SHARE * size, POLISH_MEMORY) / 24))
 
 
-def _exact(objective, rows, centre, beta, y, shares, upper, b, max_size):
+def _exact(objective, rows, centre, beta, y, shares, upper, b, max_size, work=None):
     """The optimum of the active set of ``beta`` (:mod:`._active_set`),
-    with its objective and certified gap, or None."""
+    with its objective, certified gap and parameters ``x``, or None.
+
+    Its weights are worked out in ``work``, an array of W's shape, if given
+    (the epochs' scratch W, recomputed from ``V`` when next needed), and
+    the certificate then works in them once ``x`` holds a copy: with the
+    epochs' V, W and best parameters alive, each array of W's size it
+    allocates adds to the fit's peak memory.
+    """
     problem = objective.problem
     beta, b = active_set_solution(problem, rows, beta, upper, b, max_size)
     if beta is None:
@@ -549,13 +558,14 @@ def _exact(objective, rows, centre, beta, y, shares, upper, b, max_size):
     V = np.zeros((problem.n_features, beta.shape[1]))
     weights_of(*rows, _eta(beta, y), V)
     residual = _total(beta, y)
-    W = _weights(V, centre, residual)
+    W = _weights(V, centre, residual, out=work)
     fun = _primal(problem, rows, y, shares, W, b)
     if not np.isfinite(fun):
         return None
-    gap = _gap(objective, rows, centre, beta, y, upper, W, b, fun, -np.inf)
-    return {"beta": beta, "b": b, "V": V, "residual": residual, "W": W,
-            "fun": fun, "gap": gap, "x": problem.pack(W, b)}  # fmt: skip
+    x = problem.pack(W, b)
+    gap = _gap(objective, rows, centre, beta, y, upper, W, b, fun, -np.inf, W)
+    return {"beta": beta, "b": b, "V": V, "residual": residual,
+            "fun": fun, "gap": gap, "x": x}  # fmt: skip
 
 
 def _weights(V, centre, residual, out=None):
