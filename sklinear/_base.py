@@ -400,6 +400,7 @@ class BaseLinearClassifier(
         objective = LinearObjective(problem)
         with objective.blas_threads(spec.chunk_size or 1):
             result = spec.function(objective, x0, **settings)
+        del x0  # an array of W's size, not needed past the fit
         if overrides is None:  # a fit, not one partial_fit step of a stream
             scores = _result_scores(result)
             value = None if scores is None else result.fun
@@ -617,12 +618,14 @@ def _inert_weights(objective, theta, scores=None, value=None):
     rounding.
     """
     problem = objective.problem
-    W, b = problem.unpack(theta)
-    zero = problem.pack(np.zeros_like(W), b)
-    # The scores of W = 0 are b: no product. The gradient there costs one,
-    # a share of a short warm fit, so it is computed only for a model whose
-    # weights did not move the objective.
-    start = objective.data_loss(zero) + objective.penalty_value(zero)
+    b = problem.unpack(theta)[1]
+    # The scores of W = 0 are b: no product, and no zero weights of W's size
+    # packed into a theta (with the zeros, two arrays of W's size, the peak
+    # memory of a default fit on wide data once the fit was over). Its
+    # penalty is zero. The gradient there costs a product, a share of a
+    # short warm fit, so it is computed only for a model whose weights did
+    # not move the objective.
+    start = objective.data_loss(None, scores=objective.intercept_scores(b))
     eps = np.finfo(problem.dtype).eps
     if value is not None and start - value <= np.sqrt(eps) * abs(start):
         # The carried scores hold up to REFRESH roundings each: far from
@@ -637,7 +640,8 @@ def _inert_weights(objective, theta, scores=None, value=None):
     if gain > resolution:
         # Then W = 0 is not optimal at b either (the objective is convex).
         return _no_better_than_a_constant(objective, theta, scores)
-    gradient = objective.data_loss_gradient(zero)[1]
+    at_zero = objective.intercept_scores(b)  # again: theta's scores took the memory
+    gradient = objective.data_loss_gradient(None, scores=at_zero)[1]
     largest = float(np.max(np.abs(gradient[: problem.n_coef]), initial=0.0))
     name = problem.penalty.name
     shrink = {"l1": 1.0, "elasticnet": getattr(problem.penalty, "l1_ratio", 0.0)}

@@ -16,7 +16,8 @@ class _CorrectClassEntries:
 
     def __init__(self, shape, classes):
         *batch, n_classes, n_samples = shape
-        self.offsets = classes * n_samples + np.arange(n_samples)
+        self.offsets = classes * n_samples
+        self.offsets += np.arange(n_samples)  # in place: one temporary fewer
         self._batch = tuple(batch)
         self._rows = (-1, n_classes * n_samples)
 

@@ -78,16 +78,7 @@ def multiclass_hinge(
         if gradient:
             dscores_cm *= 2.0
     elif smoothing > 0:
-        # h(v) = (c / mu) (v - c / 2) with c = min(v, mu): v^2 / (2 mu) below
-        # mu, v - mu / 2 above, and its derivative is c / mu. In this order
-        # no product exceeds v (c / mu <= 1), where c (2v - c) would overflow
-        # for violations beyond the square root of the dtype's largest value.
-        clipped = np.minimum(violation, smoothing)
-        dscores_cm -= 0.5 * clipped
-        dscores_cm *= clipped / smoothing
-        per_sample = dscores_cm.sum(axis=-2)
-        if gradient:
-            np.divide(clipped, smoothing, out=dscores_cm)
+        per_sample = _smoothed(violation, smoothing, gradient)
     else:
         per_sample = violation.sum(axis=-2)
         if gradient:
@@ -96,8 +87,38 @@ def multiclass_hinge(
         return _mean(per_sample, weights), None
     # The correct class's score enters every term with a minus sign (its own
     # entry is still zero here, so the sum runs over j != y_i).
-    correct.put(dscores_cm, -dscores_cm.sum(axis=-2))
+    total = dscores_cm.sum(axis=-2)
+    correct.put(dscores_cm, np.negative(total, out=total))
     return _finish(per_sample, weights, dscores_cm)
+
+
+def _smoothed(violation, smoothing, gradient):
+    r"""Each sample's sum of the Huber-smoothed terms :math:`h_\mu(v)` of
+    the class-major ``violation``; with ``gradient``, their derivatives
+    replace ``violation`` in place.
+
+    :math:`h_\mu(v) = (c / \mu) (v - c / 2)` with :math:`c = \min(v, \mu)`:
+    :math:`v^2 / (2 \mu)` below :math:`\mu`, :math:`v - \mu / 2` above,
+    and its derivative is :math:`c / \mu`. In this order no product exceeds
+    :math:`v` (:math:`c / \mu \le 1`), where :math:`c (2v - c)` would
+    overflow for violations beyond the square root of the dtype's largest
+    value.
+
+    One class at a time, in two buffers of one class's scores: no temporary
+    of all the scores (two of them were an L-BFGS fit's peak memory), and
+    each sample's sum adds the classes in the order ``sum(axis=-2)`` does.
+    """
+    per_sample = np.zeros(violation.shape[:-2] + violation.shape[-1:], violation.dtype)
+    clipped, term = np.empty((2, *per_sample.shape), violation.dtype)
+    for j in range(violation.shape[-2]):
+        part = violation[..., j, :]
+        np.minimum(part, smoothing, out=clipped)
+        part -= np.multiply(0.5, clipped, out=term)
+        part *= np.divide(clipped, smoothing, out=term)
+        per_sample += part
+        if gradient:
+            part[...] = term
+    return per_sample
 
 
 @fill_doc

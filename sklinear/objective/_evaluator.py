@@ -125,6 +125,17 @@ class LinearObjective:
         next call that computes scores itself (no allocation)."""
         return self.scores(theta, out=self._scratch)
 
+    def intercept_scores(self, b):
+        """Scores of the weights ``W = 0`` with intercept ``b``: ``b`` in every
+        row (zeros without an intercept), the numbers :meth:`scores` gives
+        there. In the evaluator's memory like :meth:`scratch_scores`, with no
+        product and no zero weights to pack."""
+        out = self._scratch
+        out[...] = 0
+        if self.problem.fit_intercept:
+            out += b
+        return out
+
     def empty_scores(self):
         """An uninitialized class-major array of the scores' shape and dtype."""
         block = np.empty((self.problem.n_classes, self.n_samples), dtype=self.dtype)

@@ -96,7 +96,7 @@ PRIMAL_EPOCHS = 4000
 GUESS_MARGIN = 10.0
 MAX_GUESSED = 3
 #: What :func:`_exact` hands back to the epoch loop.
-_STATE = ("beta", "b", "V", "residual", "W")
+_STATE = ("beta", "b", "V", "residual")
 
 
 @fill_doc
@@ -242,6 +242,7 @@ def dual_cd(
         step = max(INTERCEPT_STEP * typical, floor)
         sqnorm += step
         scale = step + centre @ centre
+    del weights  # the epochs need only the shares and the bounds
 
     beta = np.zeros((n, k))
     if state is not None and state["beta"].shape == beta.shape:
@@ -278,7 +279,7 @@ def dual_cd(
     # A cold start's scores are its intercept: no pass over X needed.
     start_rows = rows if W_start.any() else _featureless(rows, n)
     best, best_theta = _primal(problem, start_rows, y, shares, W_start, b), x0
-    del W_start
+    del W_start, start_rows
     for nit in range(1, max_iter + 1):
         full = active is live
         if full:
@@ -329,16 +330,18 @@ def dual_cd(
         elif full:
             # A callback is shown certified gaps; the fit alone screens them.
             screen = np.inf if callback is not None else tol
-            gap = _gap(objective, rows, centre, beta, y, upper, W, b, best, screen)
+            gap = _gap(objective, rows, centre, beta, y, upper, W, b, best, screen, W)
             uncertified = 0
         adopted = False
         if full and (gap <= polish_below or gap <= tol):
             # Try the exact optimum of the active set: when it is right, the
             # fit is over at once, to rounding; and a fit that is over ends
             # there if it can.
-            exact = _exact(objective, rows, centre, beta, y, shares, upper, b, max_size)
+            exact = _exact(
+                objective, rows, centre, beta, y, shares, upper, b, max_size, W
+            )
             if exact is not None and exact["gap"] < gap and exact["fun"] <= best:
-                beta, b, V, residual, W = (exact[key] for key in _STATE)
+                beta, b, V, residual = (exact[key] for key in _STATE)
                 best, best_theta, gap = exact["fun"], exact["x"], exact["gap"]
                 curve[-1] = best
                 adopted = retries < MAX_RETRIES and gap > EXACT
@@ -357,7 +360,8 @@ def dual_cd(
                     nit=nit,
                     fun=value,
                     step=None,
-                    x=problem.pack(W, b),
+                    # W's memory may hold the certificate's work: recomputed.
+                    x=problem.pack(_weights(V, centre, residual, out=W), b),
                     dual_gap=gap if full else None,
                 )
             )
@@ -396,7 +400,7 @@ def dual_cd(
         # passes over arrays the size of W, more than a shrunk epoch on wide
         # sparse data: it runs every SCREEN_EVERY shrunk epochs.
         if not full and not restore and shrunk % SCREEN_EVERY == 0:
-            lagrangian = _lagrangian(problem, beta, upper, V, centre, b, residual)
+            lagrangian = _lagrangian(problem, beta, upper, V, centre, b, residual, W)
             restore = _relative(best, lagrangian) <= tol
         if restore or adopted:
             active = live
@@ -407,7 +411,7 @@ def dual_cd(
     success = gap <= tol
     if not success:  # report a certificate, not the screen's estimate
         _weights(V, centre, residual, out=W)
-        gap = _gap(objective, rows, centre, beta, y, upper, W, b, best, np.inf)
+        gap = _gap(objective, rows, centre, beta, y, upper, W, b, best, np.inf, W)
     message = (
         f"relative duality gap {gap:.3g} <= tol"
         if success
@@ -476,7 +480,7 @@ def _restart(objective, rows, centre, y, shares, upper, x0, best, gap, tol, max_
     residual = _total(beta, y)
     W = _weights(V, centre, residual)  # theta's W may be a view: not into it
     certified = _gap(
-        objective, rows, centre, beta, y, upper, W, b, min(value, best), np.inf
+        objective, rows, centre, beta, y, upper, W, b, min(value, best), np.inf, W
     )
     # On separable data at a tiny alpha the smoothed solution violates no
     # margin, its duals are all zero, and restarting from them undid the
@@ -515,14 +519,23 @@ def _primal_start(objective, x0, tol, max_iter, upper):
     problem = objective.problem
     # Its own evaluator, whose buffers go with it, and the shortest memory:
     # the fit's peak memory stays that of the epochs.
-    primal = LinearObjective(problem)
-    found = lbfgs(primal, x0, tol=max(tol, 1e-4), max_iter=max_iter, memory=MIN_MEMORY)
-    # The kernels take C-ordered duals; the scores may be class-major.
-    scores = np.ascontiguousarray(primal.scratch_scores(found.x), dtype=np.float64)
-    del primal
-    beta = _smoothed_duals(scores, problem.y, problem.loss.margin,
-                           found.state["smoothing"], upper)  # fmt: skip
-    return found.x, beta
+    found = lbfgs(
+        LinearObjective(problem),
+        x0,
+        tol=max(tol, 1e-4),
+        max_iter=max_iter,
+        memory=MIN_MEMORY,
+    )
+    theta, smoothing = found.x, found.state["smoothing"]
+    del found  # and L-BFGS's memory with it
+    # The scores of theta from a fresh evaluator (the same product, the same
+    # numbers) once L-BFGS's evaluator and memory are gone, so that their
+    # C-ordered copy, which the kernels take, is not made beside L-BFGS's
+    # four score buffers.
+    scores = LinearObjective(problem).scratch_scores(theta)
+    scores = np.ascontiguousarray(scores, dtype=np.float64)
+    beta = _smoothed_duals(scores, problem.y, problem.loss.margin, smoothing, upper)
+    return theta, beta
 
 
 def _smoothed_duals(scores, y, margin, smoothing, upper):
@@ -556,9 +569,16 @@ def _max_system(X):
     return int(np.sqrt(max(POLISH_SHARE * size, POLISH_MEMORY) / 24))
 
 
-def _exact(objective, rows, centre, beta, y, shares, upper, b, max_size):
+def _exact(objective, rows, centre, beta, y, shares, upper, b, max_size, work=None):
     """The optimum of the active set of ``beta`` (:mod:`._active_set`),
-    with its objective and certified gap, or None."""
+    with its objective, certified gap and parameters ``x``, or None.
+
+    Its weights are worked out in ``work``, an array of W's shape, if given
+    (the epochs' scratch W, recomputed from ``V`` when next needed), and
+    the certificate then works in them once ``x`` holds a copy: with the
+    epochs' V, W and best parameters alive, each array of W's size it
+    allocates adds to the fit's peak memory.
+    """
     problem = objective.problem
     beta, b = active_set_solution(problem, rows, beta, upper, b, max_size)
     if beta is None:
@@ -566,13 +586,14 @@ def _exact(objective, rows, centre, beta, y, shares, upper, b, max_size):
     V = np.zeros((problem.n_features, beta.shape[1]))
     weights_of(*rows, _eta(beta, y), V)
     residual = _total(beta, y)
-    W = _weights(V, centre, residual)
+    W = _weights(V, centre, residual, out=work)
     fun = _primal(problem, rows, y, shares, W, b)
     if not np.isfinite(fun):
         return None
-    gap = _gap(objective, rows, centre, beta, y, upper, W, b, fun, -np.inf)
-    return {"beta": beta, "b": b, "V": V, "residual": residual, "W": W,
-            "fun": fun, "gap": gap, "x": problem.pack(W, b)}  # fmt: skip
+    x = problem.pack(W, b)
+    gap = _gap(objective, rows, centre, beta, y, upper, W, b, fun, -np.inf, W)
+    return {"beta": beta, "b": b, "V": V, "residual": residual,
+            "fun": fun, "gap": gap, "x": x}  # fmt: skip
 
 
 def _weights(V, centre, residual, out=None):
@@ -648,14 +669,17 @@ def _circulation(flows):
     return scales
 
 
-def _gap(objective, rows, centre, beta, y, upper, W, b, value, screen):
+def _gap(objective, rows, centre, beta, y, upper, W, b, value, screen, out=None):
     """The relative duality gap of the parameters (value ``value``) and ``beta``.
 
     With an intercept, the Lagrangian at the current intercept screens
     first: it is returned, as an estimate, when above ``screen``. Otherwise
     the dual point is made feasible (:func:`_circulation`), which takes a
     linear program and a product with ``X``, and the certified gap is
-    returned.
+    returned. The feasible point's weights go to ``out``, an array of W's
+    shape, which may be ``W`` itself (read before): W is a scratch array
+    recomputed from ``V`` when next needed, and a second array of its size
+    was the peak memory of fits on wide data. Without ``out``, to a new one.
     """
     problem = objective.problem
     flows = _flows(beta, y)
@@ -667,7 +691,12 @@ def _gap(objective, rows, centre, beta, y, upper, W, b, value, screen):
     scales = _circulation(flows)
     if scales is None:
         return np.inf
-    separable, residual, weights = 0.0, 0.0, np.zeros_like(W)
+    separable, residual = 0.0, 0.0
+    if out is None:
+        weights = np.zeros_like(W)
+    else:
+        weights = out
+        weights.fill(0.0)
     # A block of rows at a time: the feasible point is never whole in memory.
     size = max(1, BLOCK_SIZE // beta.shape[1])
     for first in range(0, len(y), size):
@@ -702,10 +731,11 @@ def _guessed_gap(problem, seen, beta, upper, W, b, residual):
     )
 
 
-def _lagrangian(problem, beta, upper, V, centre, b, residual):
+def _lagrangian(problem, beta, upper, V, centre, b, residual, out=None):
     """The Lagrangian of ``beta`` at ``b`` (:func:`_dual`), without a pass
-    over ``X``: whether the best iterate may already be within ``tol``."""
-    W = _weights(V, centre, residual)
+    over ``X``: whether the best iterate may already be within ``tol``. Its
+    weights go to ``out`` (the epochs' scratch W) if given."""
+    W = _weights(V, centre, residual, out)
     return _dual(problem, _separable(problem, beta, upper), W, b, residual)
 
 

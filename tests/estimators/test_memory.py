@@ -82,3 +82,29 @@ def test_default_fits_on_csr_stay_within_a_third_of_its_size(data, estimator, dt
         warnings.simplefilter("ignore", ConvergenceWarning)
         peak = peak_extra_memory(lambda: estimator.fit(X, y))
     assert peak <= 0.3 * size, f"{peak / size:.2f}x the size of X"
+
+
+def test_default_fits_on_wide_csr_hold_four_arrays_of_the_weights_size():
+    """On wide sparse data the weights W (n_features x n_classes) outweigh X,
+    and a default fit's peak is counted in arrays of W's size. The dual
+    solver holds four: the start the estimator passes it, its V, the
+    iterate W and the best parameters so far; the rest (the dual variables,
+    n_samples x n_classes, and the certificate's blocks of rows) is small
+    here. The certificate, the Lagrangian screen and the exact finish work
+    in W's memory and the estimator's check of inert weights allocates
+    nothing of its size: a fifth array, as the certificate used to take,
+    fails this."""
+    n_samples, n_features, n_classes = 400, 100_000, 5
+    rng = np.random.default_rng(0)
+    y = rng.integers(n_classes, size=n_samples)
+    noise = sp.random(n_samples, n_features, density=0.002, random_state=0)
+    signal = sp.csr_matrix(
+        (np.ones(n_samples), (np.arange(n_samples), y)),
+        shape=(n_samples, n_features),
+    )
+    X = (noise + signal).tocsr()
+    weights = n_features * n_classes * 8
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        peak = peak_extra_memory(lambda: SVMClassifier(random_state=0).fit(X, y))
+    assert peak <= 4.6 * weights, f"{peak / weights:.2f} arrays of W's size"
