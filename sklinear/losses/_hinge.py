@@ -5,6 +5,10 @@ import numpy as np
 from .._docstrings import fill_doc
 from ._common import _finish, _margins, _mean, _prepare
 
+#: Entries of the scores the smoothed hinge works on at a time: its two
+#: buffers stay small enough for the cache.
+SMOOTHED_BLOCK = 2**14
+
 __all__ = ["multiclass_hinge", "crammer_singer_hinge"]
 
 
@@ -104,18 +108,23 @@ def _smoothed(violation, smoothing, gradient):
     overflow for violations beyond the square root of the dtype's largest
     value.
 
-    One class at a time, in two buffers of one class's scores: no temporary
-    of all the scores (two of them were an L-BFGS fit's peak memory), and
-    each sample's sum adds the classes in the order ``sum(axis=-2)`` does.
+    A block of :data:`SMOOTHED_BLOCK` entries at a time, in two buffers of
+    a block's size: no temporary of all the scores (two of them were an
+    L-BFGS fit's peak memory). The sums add the classes in the order
+    ``sum(axis=-2)`` adds them over all the samples at once.
     """
-    per_sample = np.zeros(violation.shape[:-2] + violation.shape[-1:], violation.dtype)
-    clipped, term = np.empty((2, *per_sample.shape), violation.dtype)
-    for j in range(violation.shape[-2]):
-        part = violation[..., j, :]
+    n_classes, n_samples = violation.shape[-2:]
+    per_sample = np.empty(violation.shape[:-2] + (n_samples,), violation.dtype)
+    size = max(1, SMOOTHED_BLOCK // n_classes)
+    shape = (2, *violation.shape[:-1], min(size, n_samples))
+    buffers = np.empty(shape, violation.dtype)
+    for start in range(0, n_samples, size):
+        part = violation[..., start : start + size]
+        clipped, term = buffers[..., : part.shape[-1]]
         np.minimum(part, smoothing, out=clipped)
         part -= np.multiply(0.5, clipped, out=term)
         part *= np.divide(clipped, smoothing, out=term)
-        per_sample += part
+        part.sum(axis=-2, out=per_sample[..., start : start + size])
         if gradient:
             part[...] = term
     return per_sample
