@@ -34,6 +34,9 @@ SCHEDULES = {
 #: Rows and steps of the trial runs that pick the initial step.
 CALIBRATION_ROWS = 1000
 CALIBRATION_STEPS = 20
+#: Most steps below the candidates that the calibration tries (a factor of
+#: 4 each) while the smallest tried is the best.
+SMALLER_STEPS = 10
 #: The adaptive schedule gives up once its step falls below this.
 MIN_ADAPTIVE_STEP = 1e-6
 #: Dense mini-batches of at most this many entries of ``X_B W`` (``batch_size
@@ -377,7 +380,11 @@ def _calibrated_step(objective, x0, batch_size, rng):
     :data:`CALIBRATION_STEPS` constant steps on at most
     :data:`CALIBRATION_ROWS` rows, and the one with the lowest objective on
     those rows wins. The curvature at the start is often far larger than
-    near the optimum, which is why larger steps are tried too.
+    near the optimum, which is why larger steps are tried too. While the
+    smallest step tried is the best, a 4 times smaller one is tried as well
+    (at most :data:`SMALLER_STEPS` of them): the noise of small mini-batches
+    can make every step from ``1 / (4L)`` up end above the start, and the
+    least bad of them then left the model where it started.
     """
     rows = rng.permutation(objective.n_samples)[:CALIBRATION_ROWS]
     sample = objective.subset(rows)
@@ -387,8 +394,9 @@ def _calibrated_step(objective, x0, batch_size, rng):
         for start in range(0, len(rows), batch_size)
     ]
     kernel = _row_kernel(sample, batch_size, 0.0, False)
-    best_eta, best_value = base, np.inf
-    for eta in base * 4.0 ** np.arange(-1, 4):
+
+    def trial(eta):
+        """The sample's objective after the constant steps of ``eta`` (inf for NaN)."""
         with np.errstate(all="ignore"):  # a diverging candidate just loses
             if kernel is not None:
                 x = _kernel_trial(kernel, x0, batches, eta)
@@ -398,9 +406,17 @@ def _calibrated_step(objective, x0, batch_size, rng):
                     batch = sample.subset(batches[step % len(batches)])
                     x = objective.prox(x - eta * _batch_gradient(batch, x), eta)
             value = sample.value(x)
-        if value < best_value:  # False for NaN
-            best_eta, best_value = eta, value
-    return float(best_eta)
+        return value if not np.isnan(value) else np.inf
+
+    # In increasing order: on ties the smaller step wins.
+    values = {float(eta): trial(eta) for eta in base * 4.0 ** np.arange(-1, 4)}
+    smallest = min(values)
+    for _ in range(SMALLER_STEPS):
+        if min(values, key=values.get) != smallest:
+            break
+        smallest /= 4.0
+        values = {smallest: trial(smallest), **values}
+    return min(values, key=values.get)
 
 
 def _kernel_trial(kernel, x0, batches, eta):

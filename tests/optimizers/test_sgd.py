@@ -99,6 +99,26 @@ def test_partial_fit_stream_reaches_the_accuracy_of_fit(Est, digits_split):
     assert len(stream.loss_curve_) == 10 * -(-len(y_train) // 100)
 
 
+@pytest.mark.parametrize("batch_size", [16, 64])
+def test_calibration_tries_smaller_steps_for_noisy_batches(batch_size):
+    """On standardized make_classification data with two clusters a class,
+    every calibration candidate from 1 / (4L) up ends above the start with
+    mini-batches of 16 or 64 rows: the least bad of them was taken, no epoch
+    beat the start, and partial_fit left the weights at exactly zero, with
+    no warning. Smaller candidates are tried while the smallest is best."""
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(
+        n_samples=5000, n_features=100, n_informative=50, n_classes=10,
+        n_clusters_per_class=2, random_state=0,
+    )  # fmt: skip
+    X = (X - X.mean(axis=0)) / X.std(axis=0)
+    clf = SoftmaxClassifier(optimizer="sgd", batch_size=batch_size, random_state=0)
+    clf.partial_fit(X, y, classes=np.arange(10))
+    assert clf.coef_.any()
+    assert clf.objective(X, y) < np.log(10)  # the objective at W = 0, b = 0
+
+
 def test_partial_fit_continues_its_step_counter():
     """Two calls on halves take the steps one epoch over both would (same state carried)."""
     X, y = standardized_dataset("iris")
