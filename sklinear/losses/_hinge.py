@@ -7,7 +7,7 @@ from ._common import _finish, _margins, _mean, _prepare
 
 #: Entries of the scores the smoothed hinge works on at a time: its two
 #: buffers stay small enough for the cache.
-SMOOTHED_BLOCK = 2**14
+SMOOTHED_BLOCK = 2**12
 
 __all__ = ["multiclass_hinge", "crammer_singer_hinge"]
 
