@@ -330,7 +330,7 @@ def dual_cd(
         elif full:
             # A callback is shown certified gaps; the fit alone screens them.
             screen = np.inf if callback is not None else tol
-            gap = _gap(objective, rows, centre, beta, y, upper, W, b, best, screen, W)
+            gap = _gap(objective, rows, centre, beta, y, upper, W, b, best, screen)
             uncertified = 0
         adopted = False
         if full and (gap <= polish_below or gap <= tol):
@@ -411,7 +411,7 @@ def dual_cd(
     success = gap <= tol
     if not success:  # report a certificate, not the screen's estimate
         _weights(V, centre, residual, out=W)
-        gap = _gap(objective, rows, centre, beta, y, upper, W, b, best, np.inf, W)
+        gap = _gap(objective, rows, centre, beta, y, upper, W, b, best, np.inf)
     message = (
         f"relative duality gap {gap:.3g} <= tol"
         if success
@@ -480,7 +480,7 @@ def _restart(objective, rows, centre, y, shares, upper, x0, best, gap, tol, max_
     residual = _total(beta, y)
     W = _weights(V, centre, residual)  # theta's W may be a view: not into it
     certified = _gap(
-        objective, rows, centre, beta, y, upper, W, b, min(value, best), np.inf, W
+        objective, rows, centre, beta, y, upper, W, b, min(value, best), np.inf
     )
     # On separable data at a tiny alpha the smoothed solution violates no
     # margin, its duals are all zero, and restarting from them undid the
@@ -591,7 +591,7 @@ def _exact(objective, rows, centre, beta, y, shares, upper, b, max_size, work=No
     if not np.isfinite(fun):
         return None
     x = problem.pack(W, b)
-    gap = _gap(objective, rows, centre, beta, y, upper, W, b, fun, -np.inf, W)
+    gap = _gap(objective, rows, centre, beta, y, upper, W, b, fun, -np.inf)
     return {"beta": beta, "b": b, "V": V, "residual": residual,
             "fun": fun, "gap": gap, "x": x}  # fmt: skip
 
@@ -669,17 +669,17 @@ def _circulation(flows):
     return scales
 
 
-def _gap(objective, rows, centre, beta, y, upper, W, b, value, screen, out=None):
+def _gap(objective, rows, centre, beta, y, upper, W, b, value, screen):
     """The relative duality gap of the parameters (value ``value``) and ``beta``.
 
     With an intercept, the Lagrangian at the current intercept screens
     first: it is returned, as an estimate, when above ``screen``. Otherwise
     the dual point is made feasible (:func:`_circulation`), which takes a
     linear program and a product with ``X``, and the certified gap is
-    returned. The feasible point's weights go to ``out``, an array of W's
-    shape, which may be ``W`` itself (read before): W is a scratch array
+    returned. The feasible point's weights are worked out in ``W``'s
+    memory, after ``W`` is read: every caller's ``W`` is a scratch array
     recomputed from ``V`` when next needed, and a second array of its size
-    was the peak memory of fits on wide data. Without ``out``, to a new one.
+    was the peak memory of fits on wide data.
     """
     problem = objective.problem
     flows = _flows(beta, y)
@@ -691,12 +691,8 @@ def _gap(objective, rows, centre, beta, y, upper, W, b, value, screen, out=None)
     scales = _circulation(flows)
     if scales is None:
         return np.inf
-    separable, residual = 0.0, 0.0
-    if out is None:
-        weights = np.zeros_like(W)
-    else:
-        weights = out
-        weights.fill(0.0)
+    separable, residual, weights = 0.0, 0.0, W
+    weights.fill(0.0)
     # A block of rows at a time: the feasible point is never whole in memory.
     size = max(1, BLOCK_SIZE // beta.shape[1])
     for first in range(0, len(y), size):
@@ -731,11 +727,11 @@ def _guessed_gap(problem, seen, beta, upper, W, b, residual):
     )
 
 
-def _lagrangian(problem, beta, upper, V, centre, b, residual, out=None):
+def _lagrangian(problem, beta, upper, V, centre, b, residual, W):
     """The Lagrangian of ``beta`` at ``b`` (:func:`_dual`), without a pass
     over ``X``: whether the best iterate may already be within ``tol``. Its
-    weights go to ``out`` (the epochs' scratch W) if given."""
-    W = _weights(V, centre, residual, out)
+    weights are worked out in ``W`` (the epochs' scratch weights)."""
+    _weights(V, centre, residual, out=W)
     return _dual(problem, _separable(problem, beta, upper), W, b, residual)
 
 
