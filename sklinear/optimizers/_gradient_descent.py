@@ -227,6 +227,9 @@ def _accelerated(objective, x0, max_iter, tol, callback, state):
     curve = []
     if "step" in state:
         L = 1.0 / state["step"]
+        if ladder[0] and state.get("smoothing"):
+            # The smoothed gradient's Lipschitz constant grows like 1/mu.
+            L *= state["smoothing"] / ladder[0]
     else:
         L = _initial_lipschitz(objective, x, ladder[0], scores_x, work=scores)
     stationary = ScaledGradient(objective)
@@ -304,7 +307,7 @@ def _accelerated(objective, x0, max_iter, tol, callback, state):
         )
     else:
         message = "maximum number of iterations reached"
-    state = {"step": 1.0 / L, "smoothing": smoothing}
+    state = {"step": 1.0 / L, "smoothing": smoothing, "alpha": objective.problem.alpha}
     return make_result(best_x, best_fun, curve, converged, message, state=state)
 
 

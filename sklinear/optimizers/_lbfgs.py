@@ -307,6 +307,7 @@ def lbfgs(
         message = "maximum number of iterations reached"
     state = {
         "smoothing": smoothing,
+        "alpha": objective.problem.alpha,
         "memory": (inverse_hessian, curvature),
         "feature_scales": stationary.feature_scales,
     }

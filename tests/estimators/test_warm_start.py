@@ -52,14 +52,16 @@ def test_warm_start_with_new_shape_resets(Est):
     [
         (SoftmaxClassifier, {}),
         (SVMClassifier, {"random_state": 0}),
-        (SVMClassifier, {"optimizer": "lbfgs", "tol": 1e-2}),
         (SoftmaxClassifier, {"penalty": "l1"}),
-        (SVMClassifier, {"optimizer": "gd", "tol": 1e-2}),
     ],
-    ids=["softmax-lbfgs", "svm-dual_cd", "svm-lbfgs", "softmax-l1-gd", "svm-gd"],
+    ids=["softmax-lbfgs", "svm-dual_cd", "softmax-l1-gd"],
 )
 def test_warm_start_path_costs_fewer_iterations(Est, params):
-    """A path over 10 decreasing alphas with warm_start takes fewer iterations than cold fits."""
+    """A path over 10 decreasing alphas with warm_start takes fewer iterations than cold fits.
+
+    Not the smoothed solvers of the hinge losses ("lbfgs", "gd"): at a new
+    alpha they climb the smoothing ladder again, and cost about what cold
+    fits cost (test_path.py checks that they reach the optima)."""
     X, y = standardized_dataset("wine")
     alphas = np.logspace(-1, -3, 10)
     warm = Est(warm_start=True, max_iter=5000, **params)
