@@ -312,7 +312,11 @@ class BaseLinearClassifier(
         cuts shrank it, it takes the step ``fit`` (or the first call)
         started from, so the model keeps learning from new data; prefer
         ``average=True`` or ``schedule="invscaling"`` for a step that
-        shrinks along the stream. Available only with ``optimizer="sgd"``.
+        shrinks along the stream. An epoch that ends with this batch's
+        objective above where it started is undone, with a
+        ``ConvergenceWarning``; with ``learning_rate="auto"`` the next call
+        then takes steps 5 times smaller. Available only with
+        ``optimizer="sgd"``.
 
         Parameters
         ----------
@@ -350,6 +354,15 @@ class BaseLinearClassifier(
             continue_previous=not first_call,
             overrides={"max_iter": 1, "early_stopping": False},
         )
+        if result.get("kept_start"):
+            # An epoch always ends at max_iter=1, so success says nothing
+            # here; a step that made this batch's objective worse does.
+            warnings.warn(
+                f"{type(self).__name__}.partial_fit kept the previous model: "
+                f"{result.message}.",
+                ConvergenceWarning,
+                stacklevel=3,  # past sklearn's _fit_context wrapper
+            )
         self.n_iter_ = result.nit
         self.loss_curve_ = np.concatenate([previous_curve, result.loss_curve])
         return self

@@ -3,6 +3,7 @@ partial_fit."""
 
 import numpy as np
 import pytest
+from sklearn.exceptions import ConvergenceWarning
 
 from sklinear import SoftmaxClassifier, SVMClassifier, make_problem
 from sklinear.objective import LinearObjective
@@ -218,3 +219,32 @@ def test_adaptive_stops_at_the_first_cut_that_does_not_pay(loss):
     assert np.all(gains[:-1] > tol * np.abs(best[1:-1]))
     assert len(values) - cuts[-1] == patience
     assert steps[-1] / 5 >= MIN_ADAPTIVE_STEP
+
+
+def test_partial_fit_that_ends_above_its_start_warns_and_keeps_the_model():
+    """A step too large for the batch: the model stays, the stream continues
+    from it, and the user is told (it used to return the start silently,
+    while the next call went on from the worse iterate)."""
+    X, y = standardized_dataset("iris")
+    est = SoftmaxClassifier(
+        optimizer="sgd", learning_rate=30.0, schedule="constant", batch_size=150
+    )
+    with pytest.warns(ConvergenceWarning, match="partial_fit kept the previous model"):
+        est.partial_fit(X, y, classes=[0, 1, 2])
+    assert not est.coef_.any() and not est.intercept_.any()
+    assert not est._optimizer_state["sgd"]["x"].any()
+
+
+def test_a_calibrated_step_that_ends_above_the_start_is_cut():
+    """With learning_rate="auto", a continued run whose epoch ended above its
+    start continues at a step 5 times smaller (the state carries the step)."""
+    X, y = standardized_dataset("iris")
+    objective = LinearObjective(make_problem(X, y, alpha=1e-4))
+    x0 = np.zeros(objective.n_params)
+    state = {"x": x0, "t": 0, "eta0": 30.0, "eta_start": 30.0}
+    result = sgd(objective, x0, batch_size=150, max_iter=1, state=state)
+    assert result.kept_start and result.fun == objective.value(x0)
+    assert result.state["eta_start"] == result.state["eta0"] == 6.0
+    assert np.array_equal(result.state["x"], x0)
+    again = sgd(objective, x0, batch_size=150, max_iter=1, state=result.state)
+    assert not again.kept_start and again.fun < objective.value(x0)
