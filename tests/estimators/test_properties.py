@@ -580,7 +580,11 @@ def test_lbfgs_hinge_on_tiny_features_reaches_the_optimum(dtype, value, alpha):
     X = np.full((5, 1), value, dtype=dtype)
     y = np.arange(5) % 2
     assert SVMClassifier(alpha=alpha, optimizer="gd").fit(X, y).objective_ < 0.81
-    assert SVMClassifier(alpha=alpha, optimizer="lbfgs").fit(X, y).objective_ < 0.81
+    # It is below 0.81 after 5 iterations. In float32 it then creeps on by
+    # rounding-sized decreases to max_iter (5000, ten seconds): a known
+    # weakness of the stopping rule there, not what this test is about.
+    lbfgs = SVMClassifier(alpha=alpha, optimizer="lbfgs", max_iter=200)
+    assert lbfgs.fit(X, y).objective_ < 0.81
 
 
 # -- bugs found past the old bounds (issue 17) ---------------------------------
