@@ -455,17 +455,21 @@ def regularization_path(
 
     * ``"lbfgs"``: its memory of curvature pairs :math:`(s, y)`, each
       :math:`y` corrected for the new :math:`\alpha` (the ``"l2"`` penalty
-      adds exactly :math:`2\alpha s_W`), and the smoothing of a hinge loss.
-      Its first step is then nearly a Newton step. The feature scales of
-      its stopping rule and the scores of the start, which are those of the
-      last solution or, for the extrapolated start, the same combination of
-      the last two solutions' scores, cost no product with ``X``; each fit
-      ends on the scores it carried, computed afresh every ``REFRESH``
-      steps counted along the path, and reports its objective on them.
-    * ``"gd"`` (accelerated proximal): its step size :math:`1/L` and
-      smoothing; with an L1 part, the zeros of the start are its active
-      set, which the proximal steps keep unless their gradient exceeds the
-      new threshold. The momentum restarts.
+      adds exactly :math:`2\alpha s_W`). Its first step is then nearly a
+      Newton step. The feature scales of its stopping rule and the scores
+      of the start, which are those of the last solution or, for the
+      extrapolated start, the same combination of the last two solutions'
+      scores, cost no product with ``X``; each fit ends on the scores it
+      carried, computed afresh every ``REFRESH`` steps counted along the
+      path, and reports its objective on them.
+    * ``"gd"`` (accelerated proximal): its step size :math:`1/L`; with an
+      L1 part, the zeros of the start are its active set, which the
+      proximal steps keep unless their gradient exceeds the new threshold.
+      The momentum restarts.
+
+    Neither carries the smoothing of a hinge loss: at a new :math:`\alpha`
+    it climbs its ladder again from the top, and such a path costs about
+    what cold fits cost (see the user guide).
     * ``"dual_cd"``: its dual variables, as they are when the box bounds
       :math:`C_i \propto 1/\alpha` grow (so ``W`` is the last solution),
       scaled down to them when they shrink (it ignores the primal start).
