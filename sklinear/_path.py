@@ -466,16 +466,16 @@ def regularization_path(
       L1 part, the zeros of the start are its active set, which the
       proximal steps keep unless their gradient exceeds the new threshold.
       The momentum restarts.
-
-    Neither carries the smoothing of a hinge loss: at a new :math:`\alpha`
-    it climbs its ladder again from the top, and such a path costs about
-    what cold fits cost (see the user guide).
     * ``"dual_cd"``: its dual variables, as they are when the box bounds
       :math:`C_i \propto 1/\alpha` grow (so ``W`` is the last solution),
       scaled down to them when they shrink (it ignores the primal start).
     * ``"sgd"``: its step counter, step size, momentum and average.
     * ``"random_local_search"``: the start only; ``"random_search"``
       cannot continue, and fits every :math:`\alpha` from scratch.
+
+    Neither ``"lbfgs"`` nor ``"gd"`` carries the smoothing of a hinge loss:
+    at a new :math:`\alpha` it climbs its ladder again from the top, and
+    such a path costs about what cold fits cost (see the user guide).
 
     Parameters
     ----------
