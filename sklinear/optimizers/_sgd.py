@@ -354,10 +354,15 @@ def sgd(
         # worse than the one the run started from. Without early stopping the
         # start is the best point seen, so it is returned; with it, the
         # iterate of the best validation error is kept, as documented.
+        advice = (
+            "scale the data, or try average=True or more epochs"
+            if learning_rate == "auto"
+            else step_too_large(learning_rate)
+        )
         message = (
             f"the objective at the best epoch, {fun:.6g}, is above its start, "
             f"{start:.6g}: the steps are too large or too noisy for the data's "
-            "scale; scale the data, or try average=True or more epochs"
+            f"scale; {advice}"
         )
         converged = False
     if kept_start:

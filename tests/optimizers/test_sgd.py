@@ -231,6 +231,8 @@ def test_partial_fit_that_ends_above_its_start_warns_and_keeps_the_model():
     )
     with pytest.warns(ConvergenceWarning, match="partial_fit kept the previous model"):
         est.partial_fit(X, y, classes=[0, 1, 2])
+    with pytest.warns(ConvergenceWarning, match="use a smaller learning_rate"):
+        est.partial_fit(X, y)
     assert not est.coef_.any() and not est.intercept_.any()
     assert not est._optimizer_state["sgd"]["x"].any()
 
