@@ -36,8 +36,8 @@ def smoothing_ladder(objective, state=None):
     from the solution it starts at. A warm start at another ``alpha`` (a
     path) begins at the top: its start is far from the new solution, and at
     the last, smallest smoothing, whose gradient is the least smooth, the
-    steps are too short to cover the distance (on the digits path a warm
-    start there took 2 to 4 times the iterations of a cold fit, and ended
+    steps are too short to cover the distance (on iris and digits paths a warm
+    start there took up to 3 times the iterations of a cold fit, and ended
     further from the optimum).
     """
     loss = objective.problem.loss
