@@ -39,6 +39,9 @@ CALIBRATION_STEPS = 20
 SMALLER_STEPS = 10
 #: The adaptive schedule gives up once its step falls below this.
 MIN_ADAPTIVE_STEP = 1e-6
+#: What a step is divided by: at each plateau of "adaptive", after a blow-up
+#: of a calibrated step, and after a run that kept its start.
+STEP_CUT = 5.0
 #: Dense mini-batches of at most this many entries of ``X_B W`` (``batch_size
 #: * n_features * n_classes``) take the compiled row kernel, larger ones the
 #: BLAS path (see :func:`_row_kernel`).
@@ -309,7 +312,7 @@ def sgd(
             x = (rule.best_x if rule.best_x is not None else x0).copy()
             mean, n_averaged = x.copy(), 0
             velocity = np.zeros_like(x)
-            eta0 /= 5.0
+            eta0 /= STEP_CUT
             eta_start = eta0  # the start proved too large as well
             current = x.copy()
             fun, watched_value = watched(current)
@@ -329,7 +332,7 @@ def sgd(
                 converged = True
                 break
             cut_from = rule.best
-            eta0 /= 5.0
+            eta0 /= STEP_CUT
             # Restart the smaller step from the best iterate, so that its
             # plateau is measured from the best value (the last iterate sits
             # anywhere in the larger step's noise, and a restarted average
@@ -373,7 +376,7 @@ def sgd(
         # likely fail again on the next batch.
         x, velocity, mean, n_averaged = x0.copy(), np.zeros_like(x0), x0.copy(), 0
         if learning_rate == "auto" and schedule != "optimal":
-            eta_start = eta0 = eta_start / 5.0
+            eta_start = eta0 = eta_start / STEP_CUT
             message += "; a continued run takes steps 5 times smaller"
     state = {
         "x": x,
