@@ -5,6 +5,7 @@ progress logging, the formatting of times and verdicts, and the assembly of
 the report from the sections and summary lines the rows return.
 """
 
+import json
 import os
 import platform
 import statistics
@@ -88,6 +89,32 @@ def peak_memory(function):
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     return peak - base
+
+
+#: glibc's threshold above which an allocation is mapped on its own (its
+#: default): fixed, so that freed large arrays leave the resident set.
+MMAP_THRESHOLD = 131072
+
+
+def peak_resident(data, rows, estimator):
+    """Peak resident bytes of one fit in a fresh process (:mod:`resident`).
+
+    Returns the probe's ``peak``, ``coef`` and ``nbytes``, or None where the
+    kernel's resident high-water mark cannot be reset (not Linux).
+    """
+    if not os.path.exists("/proc/self/clear_refs"):
+        return None
+    here = os.path.dirname(os.path.abspath(__file__))
+    env = dict(os.environ, MALLOC_MMAP_THRESHOLD_=str(MMAP_THRESHOLD))
+    probe = subprocess.run(
+        [sys.executable, os.path.join(here, "resident.py"), data, str(rows), estimator],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=here,
+        check=True,
+    )
+    return json.loads(probe.stdout.strip().splitlines()[-1])
 
 
 #: A pure-Python busy loop; it also exits by itself once its parent is gone

@@ -35,6 +35,7 @@ from harness import (
     interleaved,
     log,
     peak_memory,
+    peak_resident,
     quiet_fit,
     ratio,
     verdict,
@@ -71,6 +72,14 @@ ZIPF = 1.1
 TOPIC_STRENGTH = 0.04
 #: The warm-started path of target 5.
 PATH_ALPHAS = np.logspace(-1, -4, 8)
+#: The estimators whose peak resident memory row 9.6 measures (the probe's
+#: names, :mod:`resident`): each classifier's default and its peer.
+RESIDENT = (
+    "SVMClassifier()",
+    "LinearSVC()",
+    "SoftmaxClassifier(alpha=0.0001)",
+    "LogisticRegression(same C)",
+)
 #: Repeats of the timing of one pass over X in the breakdown.
 PASS_REPEATS = 7
 
@@ -93,8 +102,8 @@ def measure(workload):
     # Paths of seconds: the run's repeats, not the small fits' many.
     out["path"] = warm_path(*workload.digits, repeats)
     out["memory"] = {
-        "dense": memory("dense", dense[0], dense[2]),
-        "text": memory("text", text[0], text[2]),
+        "dense": memory("dense", dense[0], dense[2], DENSE_ROWS[workload.quick]),
+        "text": memory("text", text[0], text[2], TEXT_ROWS[workload.quick]),
     }
     out["breakdown"] = {
         "text": breakdown("text", text[0], text[2]),
@@ -397,15 +406,27 @@ def _summary(estimator):
     }
 
 
-def memory(name, X, y):
+def memory(name, X, y, rows):
     """Target 6: peak extra bytes of one default fit, and the size of X.
 
-    One fit per set: tracemalloc slows the fit it watches, and the dense
-    fits take minutes.
+    One fit per set under tracemalloc, which slows the fit it watches (the
+    dense fits take minutes), and one per estimator of ``RESIDENT`` in a
+    fresh process (:func:`peak_resident`), scikit-learn's peers included:
+    what the process holds, which tracemalloc does not see for compiled
+    solvers.
     """
     log(f"[9] {name}: peak memory of a default fit")
     peak = peak_memory(lambda: quiet_fit(SVMClassifier(), X, y))
-    return {"peak": peak, "nbytes": _nbytes(X), "format": _format(X)}
+    resident = {}
+    for estimator in RESIDENT:
+        log(f"    resident: {estimator}")
+        resident[estimator] = peak_resident(name, rows, estimator)
+    return {
+        "peak": peak,
+        "nbytes": _nbytes(X),
+        "format": _format(X),
+        "resident": resident,
+    }
 
 
 def _format(X):
@@ -721,7 +742,7 @@ def _path(data):
 
 def _memory(data):
     lines = [
-        "### 9.6. Peak extra memory of a default fit (tracemalloc)",
+        "### 9.6. Peak extra memory of a default fit",
         "",
         "SVMClassifier() fitted once on each training split under tracemalloc "
         "(numpy's allocations, not BLAS workspaces); the size of X is its "
@@ -739,14 +760,49 @@ def _memory(data):
             f"| {m['format']} | {m['nbytes'] / 2**20:.1f} MiB | "
             f"{m['peak'] / 2**20:.1f} MiB | {frac:.2f}x | {verdict(frac <= 0.3)} |"
         )
+        resident = m["resident"]["SVMClassifier()"]
+        peer = m["resident"]["LinearSVC()"]
+        extra = ""
+        if resident is not None and peer is not None:
+            extra = (
+                f" (resident: {resident['peak'] / resident['nbytes']:.2f}x, "
+                f"LinearSVC() {peer['peak'] / peer['nbytes']:.2f}x; "
+                f"coef_ alone {resident['coef'] / resident['nbytes']:.2f}x)"
+            )
         summary.append(
             (
                 f"9.6. peak extra memory, {title}",
                 "<= 0.3x size of X",
-                f"{frac:.2f}x",
+                f"{frac:.2f}x{extra}",
                 frac <= 0.3,
             )
         )
+    lines += [
+        "",
+        "Peak resident memory of one fit in a fresh process "
+        "(`benchmarks/resident.py`: the kernel's high-water mark of the "
+        "resident set, reset before the fit, minus the resident size then; "
+        "glibc's mmap threshold fixed so that freed arrays leave the resident "
+        "set). It counts what the process holds, liblinear's and BLAS's "
+        "memory included, and not zeros that are allocated and only read. "
+        "`coef_` is the fitted model, which no fit can do without; the "
+        "softmax fits use alpha=1e-4 and LogisticRegression the same C.",
+        "",
+        "| X | estimator | peak resident | / size of X | coef_ / size of X "
+        "| beyond coef_ / size of X |",
+        "|---|---|---|---|---|---|",
+    ]
+    for key in ("dense", "text"):
+        m = data["memory"][key]
+        for estimator, r in m["resident"].items():
+            if r is None:
+                lines.append(f"| {m['format']} | {estimator} | - | - | - | - |")
+                continue
+            lines.append(
+                f"| {m['format']} | {estimator} | {r['peak'] / 2**20:.1f} MiB | "
+                f"{r['peak'] / r['nbytes']:.2f}x | {r['coef'] / r['nbytes']:.2f}x | "
+                f"{(r['peak'] - r['coef']) / r['nbytes']:.2f}x |"
+            )
     return lines + [""], summary
 
 
