@@ -36,7 +36,7 @@ feature.
 import numpy as np
 import scipy.sparse as sp
 from scipy.linalg.blas import dger
-from scipy.optimize import linprog
+from scipy.optimize import linprog, minimize_scalar
 from sklearn.utils import check_random_state
 
 from .._docstrings import fill_doc
@@ -97,6 +97,8 @@ GUESS_MARGIN = 10.0
 MAX_GUESSED = 3
 #: What :func:`_exact` hands back to the epoch loop.
 _STATE = ("beta", "b", "V", "residual")
+#: Most doublings of the bracket of an intercept jump (:func:`_intercept_step`).
+DOUBLINGS = 60
 
 
 @fill_doc
@@ -143,6 +145,13 @@ def dual_cd(
     constraint (:func:`_circulation`). It is a certificate:
     :math:`P(W, b) - P^\star \le \texttt{tol} \cdot P(W, b)`, up to the
     rounding of the two values.
+
+    **Intercept jumps**: a full epoch whose certified gap is above ``tol``
+    while its Lagrangian is within ``GUESS_MARGIN * tol`` moves the
+    intercept to the primal's minimum along the residual when that gains
+    more than ``tol`` and half the Lagrangian's gap (:func:`_intercept_jump`):
+    the multiplier steps crawl when the residual is the tiny mass of classes
+    weighted orders of magnitude below others.
 
     **Guessed gaps**: the objective costs a pass over ``X``. A full epoch
     first guesses its gap without one (:func:`_guessed_gap`: its data term
@@ -354,6 +363,18 @@ def dual_cd(
             # out of place: one full epoch from its solution puts them back,
             # and the next guess is usually exact.
             polish_below = np.inf
+        elif full and guess is None and gap > tol and problem.fit_intercept:
+            _weights(V, centre, residual, out=W)  # the certificate worked in W
+            jump = _intercept_jump(
+                problem, rows, y, shares, beta, upper, W, b, residual, value, tol
+            )
+            if jump is not None:
+                b, value = jump
+                if value < best:
+                    best_theta = None
+                    best, best_theta = value, problem.pack(W, b)
+                    curve[-1] = best
+                threshold, active = np.inf, live
         if callback is not None:
             callback(
                 OptimizeResult(
@@ -733,6 +754,75 @@ def _lagrangian(problem, beta, upper, V, centre, b, residual, W):
     weights are worked out in ``W`` (the epochs' scratch weights)."""
     _weights(V, centre, residual, out=W)
     return _dual(problem, _separable(problem, beta, upper), W, b, residual)
+
+
+def _intercept_jump(problem, rows, y, shares, beta, upper, W, b, residual, value, tol):
+    r"""A better intercept when the multiplier steps crawl: ``(b', P(W, b'))``
+    or None.
+
+    The steps :math:`b \leftarrow b + v^2 z` move the intercept by a share
+    of the residual :math:`z`, which is the mass of the classes whose flows
+    do not balance. When the classes' weights differ by orders of magnitude
+    that mass can be tiny while :math:`b` is still far from optimal, and the
+    fit crawls: the duals are nearly optimal for the current :math:`b` (its
+    Lagrangian is within ``GUESS_MARGIN * tol`` of the primal value
+    ``value``), but the circulation certificate finds no flow to balance
+    them with. The intercept then moves along :math:`z` to the minimum of
+    the primal at the current :math:`W` (:func:`_intercept_step`) if that
+    gains more than ``tol`` of the objective and more than half the
+    Lagrangian's gap, so that the intercept is most of what is left; the
+    next epochs fit the duals to it.
+    """
+    dual = _dual(problem, _separable(problem, beta, upper), W, b, residual)
+    lagrangian = _relative(value, dual)
+    if lagrangian > GUESS_MARGIN * tol or not residual.any():
+        return None
+    moved = b + _intercept_step(problem, W, b, residual) * residual
+    fun = _primal(problem, rows, y, shares, W, moved)
+    if not value - fun > max(tol, lagrangian / 2) * value:
+        return None
+    return moved, fun
+
+
+def _intercept_step(problem, W, b, direction):
+    r"""The step :math:`t \ge 0` that minimizes the data term at
+    :math:`(W, b + t z)`, ``z`` the ``direction``.
+
+    The data term is convex in :math:`t` (piecewise linear, or piecewise
+    quadratic for the squared hinge). A step that moves every score
+    difference :math:`s_j - s_{y_i}` by at most one margin is doubled until
+    the term stops falling, which brackets the minimum, and the bracket is
+    searched by bounded Brent's method. The scores are those of the rows'
+    dtype: the step is a proposal, which the caller evaluates in float64.
+    """
+    X = problem.X
+    # Class-major, the layout the losses reduce in.
+    base = np.ascontiguousarray(np.asarray(X @ W.astype(X.dtype, copy=False)).T)
+    base += b[:, None].astype(base.dtype)
+    along = direction[:, None].astype(base.dtype)
+
+    def data_term(t):
+        return problem.loss(
+            (base + t * along).T,
+            problem.y,
+            sample_weight=problem.sample_weight,
+            gradient=False,
+        )[0]
+
+    width = problem.loss.margin / np.ptp(direction)
+    last = data_term(width)
+    for _ in range(DOUBLINGS):
+        ahead = data_term(2 * width)
+        if not ahead < last:
+            break
+        width, last = 2 * width, ahead
+    found = minimize_scalar(
+        data_term,
+        bounds=(0.0, 2 * width),
+        method="bounded",
+        options={"xatol": 2 * width * np.finfo(np.float64).eps ** 0.75},
+    )
+    return found.x if found.fun < data_term(0.0) else 0.0
 
 
 def _separable(problem, beta, upper):

@@ -10,6 +10,7 @@ import scipy.sparse as sp
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.datasets import make_blobs
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import train_test_split
 
 from sklinear import SVMClassifier
 from sklinear.objective import LinearObjective
@@ -693,6 +694,49 @@ def test_rows_small_next_to_alpha_leave_the_intercept_to_fit_quickly(loss, scale
     assert clf.dual_gap_ <= clf.tol
     *_, reference = solve_reference(X, y, loss=loss, alpha=1e-4)
     assert clf.objective_ - reference <= clf.tol * clf.objective_
+
+
+@pytest.mark.parametrize("loss", LOSSES)
+@pytest.mark.parametrize("n_centers", [2, 3])
+def test_extreme_class_weights_certify_by_an_intercept_jump(loss, n_centers):
+    """scikit-learn's check_class_weight_classifiers data, class weights
+    1000 against 1e-4, at alpha=0.1: the light classes' tiny mass is the
+    whole residual, the multiplier steps moved the intercept by about 3e-5
+    a margin an epoch, and the certificate found no flow to balance (gap
+    1.0 after 5000 epochs). A line search of the primal along the residual
+    puts the intercept in place, and the certificate closes (in 22 to 179
+    epochs here)."""
+    X, y = make_blobs(centers=n_centers, random_state=0, cluster_std=20)
+    X, _, y, _ = train_test_split(X, y, test_size=0.5, random_state=0)
+    class_weight = {0: 1000.0, 1: 1e-4, 2: 1e-4}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        clf = SVMClassifier(
+            loss, alpha=0.1, class_weight=class_weight, max_iter=1000, random_state=0
+        ).fit(X, y)
+    assert not [w for w in caught if "did not converge" in str(w.message)]
+    assert clf.dual_gap_ <= clf.tol
+    assert np.mean(clf.predict(X) == 0) > 0.87  # as scikit-learn's check asks
+
+
+def test_intercept_step_minimizes_the_data_term_along_its_direction():
+    """The step of an intercept jump against a dense grid of the same line:
+    no point of the grid is lower (the data term is convex in the step)."""
+    X, y = standardized_dataset("iris")
+    problem = make_problem(X, y, loss="hinge", alpha=1e-2)
+    rng = np.random.default_rng(0)
+    # An intercept that favours class 0 by far, moved back along the line.
+    W, b = rng.standard_normal((4, 3)), np.array([6.0, -3.0, -3.0])
+    direction = np.array([-1.0, 0.5, 0.5])
+    t = _dual_cd._intercept_step(problem, W, b, direction)
+    objective = LinearObjective(problem)
+
+    def data_term(step):
+        return objective.data_loss(problem.pack(W, b + step * direction))
+
+    grid = np.linspace(0.0, 4 * max(t, 1.0), 4001)
+    assert t > 0
+    assert data_term(t) <= min(map(data_term, grid)) * (1 + 1e-12)
 
 
 # -- the primal start --------------------------------------------------------------------
