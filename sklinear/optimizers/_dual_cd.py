@@ -97,7 +97,7 @@ GUESS_MARGIN = 10.0
 MAX_GUESSED = 3
 #: What :func:`_exact` hands back to the epoch loop.
 _STATE = ("beta", "b", "V", "residual")
-#: Most doublings of the bracket of an intercept jump (:func:`_intercept_step`).
+#: Most doublings of the bracket of an intercept jump (:func:`_intercept_on_line`).
 DOUBLINGS = 60
 
 
@@ -768,7 +768,7 @@ def _intercept_jump(problem, rows, y, shares, beta, upper, W, b, residual, value
     Lagrangian is within ``GUESS_MARGIN * tol`` of the primal value
     ``value``), but the circulation certificate finds no flow to balance
     them with. The intercept then moves along :math:`z` to the minimum of
-    the primal at the current :math:`W` (:func:`_intercept_step`) if that
+    the primal at the current :math:`W` (:func:`_intercept_on_line`) if that
     gains more than ``tol`` of the objective and more than half the
     Lagrangian's gap, so that the intercept is most of what is left; the
     next epochs fit the duals to it.
@@ -777,52 +777,66 @@ def _intercept_jump(problem, rows, y, shares, beta, upper, W, b, residual, value
     lagrangian = _relative(value, dual)
     if lagrangian > GUESS_MARGIN * tol or not residual.any():
         return None
-    moved = b + _intercept_step(problem, W, b, residual) * residual
+    moved = _intercept_on_line(problem, W, b, residual)
     fun = _primal(problem, rows, y, shares, W, moved)
     if not value - fun > max(tol, lagrangian / 2) * value:
         return None
     return moved, fun
 
 
-def _intercept_step(problem, W, b, direction):
-    r"""The step :math:`t \ge 0` that minimizes the data term at
-    :math:`(W, b + t z)`, ``z`` the ``direction``.
+def _intercept_on_line(problem, W, b, direction):
+    r"""The intercept on the line :math:`b + t z`, :math:`t \ge 0`, that
+    minimizes the data term at ``W``, ``z`` the ``direction``.
 
     The data term is convex in :math:`t` (piecewise linear, or piecewise
-    quadratic for the squared hinge). A step that moves every score
-    difference :math:`s_j - s_{y_i}` by at most one margin is doubled until
-    the term stops falling, which brackets the minimum, and the bracket is
-    searched by bounded Brent's method. The scores are those of the rows'
-    dtype: the step is a proposal, which the caller evaluates in float64.
+    quadratic for the squared hinge). The line is walked in units of the
+    scores: a unit step moves every difference :math:`s_j - s_{y_i}` by at
+    most one, whatever the scale of :math:`z`. A step of one margin is
+    doubled until the term stops falling, which brackets the minimum, and
+    the bracket is searched by bounded Brent's method, in units of the
+    bracket and of the term at :math:`t = 0`. The scores are those
+    of the rows' dtype: the intercept is a proposal, which the caller
+    evaluates in float64.
     """
     X = problem.X
     # Class-major, the layout the losses reduce in.
     base = np.ascontiguousarray(np.asarray(X @ W.astype(X.dtype, copy=False)).T)
     base += b[:, None].astype(base.dtype)
-    along = direction[:, None].astype(base.dtype)
+    unit = direction / np.ptp(direction)
+    along = unit[:, None].astype(base.dtype)
 
     def data_term(t):
-        return problem.loss(
-            (base + t * along).T,
-            problem.y,
-            sample_weight=problem.sample_weight,
-            gradient=False,
-        )[0]
+        # Past the overflow of the scores' dtype the term is inf: larger
+        # than any finite value, which is all the search needs.
+        with np.errstate(over="ignore", invalid="ignore"):
+            value = problem.loss(
+                (base + t * along).T,
+                problem.y,
+                sample_weight=problem.sample_weight,
+                gradient=False,
+            )[0]
+        return value if np.isfinite(value) else np.inf
 
-    width = problem.loss.margin / np.ptp(direction)
+    start = data_term(0.0)
+    if not start > 0:
+        return b  # no loss left to lose
+    width = problem.loss.margin
     last = data_term(width)
     for _ in range(DOUBLINGS):
         ahead = data_term(2 * width)
         if not ahead < last:
             break
         width, last = 2 * width, ahead
+    # Searched in [0, 1] for values relative to the start: Brent's parabolas
+    # multiply differences of steps by differences of values, which in the
+    # units of the scores overflow at margins of 1e200.
     found = minimize_scalar(
-        data_term,
-        bounds=(0.0, 2 * width),
+        lambda u: data_term(2 * width * u) / start,
+        bounds=(0.0, 1.0),
         method="bounded",
-        options={"xatol": 2 * width * np.finfo(np.float64).eps ** 0.75},
+        options={"xatol": np.finfo(np.float64).eps ** 0.75},
     )
-    return found.x if found.fun < data_term(0.0) else 0.0
+    return b + 2 * width * found.x * unit if found.fun < 1.0 else b
 
 
 def _separable(problem, beta, upper):

@@ -719,16 +719,18 @@ def test_extreme_class_weights_certify_by_an_intercept_jump(loss, n_centers):
     assert np.mean(clf.predict(X) == 0) > 0.87  # as scikit-learn's check asks
 
 
-def test_intercept_step_minimizes_the_data_term_along_its_direction():
-    """The step of an intercept jump against a dense grid of the same line:
-    no point of the grid is lower (the data term is convex in the step)."""
+def test_intercept_on_line_minimizes_the_data_term_along_its_direction():
+    """The intercept of a jump against a dense grid of the same line: no
+    point of the grid is lower (the data term is convex along it)."""
     X, y = standardized_dataset("iris")
     problem = make_problem(X, y, loss="hinge", alpha=1e-2)
     rng = np.random.default_rng(0)
     # An intercept that favours class 0 by far, moved back along the line.
     W, b = rng.standard_normal((4, 3)), np.array([6.0, -3.0, -3.0])
     direction = np.array([-1.0, 0.5, 0.5])
-    t = _dual_cd._intercept_step(problem, W, b, direction)
+    moved = _dual_cd._intercept_on_line(problem, W, b, direction)
+    t = (moved - b) @ direction / (direction @ direction)
+    assert_allclose(moved, b + t * direction, rtol=0, atol=1e-12)
     objective = LinearObjective(problem)
 
     def data_term(step):
@@ -737,6 +739,45 @@ def test_intercept_step_minimizes_the_data_term_along_its_direction():
     grid = np.linspace(0.0, 4 * max(t, 1.0), 4001)
     assert t > 0
     assert data_term(t) <= min(map(data_term, grid)) * (1 + 1e-12)
+
+
+@pytest.mark.parametrize("scale", [1e-250, 1e250])
+def test_intercept_on_line_is_scale_free(scale):
+    """The line is walked in the units of the scores: a direction of any
+    size, tiny as the residual of bounds of 1e-300, gives the same intercept
+    and no overflow."""
+    X, y = standardized_dataset("iris")
+    problem = make_problem(X, y, loss="squared_hinge", alpha=1e-2)
+    W, b = np.zeros((4, 3)), np.array([6.0, -3.0, -3.0])
+    direction = np.array([-1.0, 0.5, 0.5])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        moved = _dual_cd._intercept_on_line(problem, W, b, direction * scale)
+    assert_allclose(moved, _dual_cd._intercept_on_line(problem, W, b, direction))
+
+
+@pytest.mark.parametrize("loss", ["hinge", "crammer_singer"])
+def test_intercept_on_line_at_a_margin_of_1e200(loss):
+    """Scores, steps and values near 1e200: the search runs in units of its
+    bracket and of its start, with no overflow. These losses are
+    homogeneous in the margin and the scores, so the minimum along the line
+    is that of margin 1, times 1e200 (where it is reached need not be: the
+    term can be flat along the line)."""
+    X, y = standardized_dataset("iris")
+    W, b = np.zeros((4, 3)), np.array([6.0, -3.0, -3.0])
+    direction = np.array([-1.0, 0.5, 0.5])
+    minima, starts = [], []
+    for margin in (1.0, 1e200):
+        problem = make_problem(X, y, loss=loss, alpha=1e-2, margin=margin)
+        data_loss = LinearObjective(problem).data_loss
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            moved = _dual_cd._intercept_on_line(problem, W, b * margin, direction)
+            minima.append(data_loss(problem.pack(W, moved)) / margin)
+            starts.append(data_loss(problem.pack(W, b * margin)) / margin)
+    assert_allclose(minima[1], minima[0], rtol=1e-9)
+    assert_allclose(starts[1], starts[0], rtol=1e-12)
+    assert minima[0] < starts[0]
 
 
 # -- the primal start --------------------------------------------------------------------
