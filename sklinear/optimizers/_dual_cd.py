@@ -146,8 +146,9 @@ def dual_cd(
     :math:`P(W, b) - P^\star \le \texttt{tol} \cdot P(W, b)`, up to the
     rounding of the two values.
 
-    **Intercept jumps**: a full epoch whose certified gap is above ``tol``
-    while its Lagrangian is within ``GUESS_MARGIN * tol`` moves the
+    **Intercept jumps**: a full epoch whose gap is above ``tol``, has not
+    halved since the last full epoch, and whose Lagrangian is within
+    ``GUESS_MARGIN * tol`` moves the
     intercept to the primal's minimum along the residual when that gains
     more than ``tol`` and half the Lagrangian's gap (:func:`_intercept_jump`):
     the multiplier steps crawl when the residual is the tiny mass of classes
@@ -277,7 +278,7 @@ def dual_cd(
     live = np.flatnonzero(upper > 0)
     classes, keep = np.ones((n, k), dtype=np.uint8), np.zeros(n, dtype=np.uint8)
     active, shrunk, threshold, target = live, 0, np.inf, 0.0
-    curve, gap = [], np.inf
+    curve, gap, last_gap = [], np.inf, np.inf
     polish_below, retries, uncertified = POLISH_BELOW, 0, 0
     max_size = _max_system(problem.X)
     # A cold Weston-Watkins fit may restart from the primal, once.
@@ -342,6 +343,11 @@ def dual_cd(
             gap = _gap(objective, rows, centre, beta, y, upper, W, b, best, screen)
             uncertified = 0
         adopted = False
+        # The crawl of the intercept (see _intercept_jump) is a gap that no
+        # longer halves from one full epoch to the next.
+        crawling = full and gap > last_gap / 2
+        if full:
+            last_gap = gap
         if full and (gap <= polish_below or gap <= tol):
             # Try the exact optimum of the active set: when it is right, the
             # fit is over at once, to rounding; and a fit that is over ends
@@ -363,7 +369,7 @@ def dual_cd(
             # out of place: one full epoch from its solution puts them back,
             # and the next guess is usually exact.
             polish_below = np.inf
-        elif full and guess is None and gap > tol and problem.fit_intercept:
+        elif crawling and guess is None and gap > tol and problem.fit_intercept:
             _weights(V, centre, residual, out=W)  # the certificate worked in W
             jump = _intercept_jump(
                 problem, rows, y, shares, beta, upper, W, b, residual, value, tol
@@ -764,8 +770,9 @@ def _intercept_jump(problem, rows, y, shares, beta, upper, W, b, residual, value
     of the residual :math:`z`, which is the mass of the classes whose flows
     do not balance. When the classes' weights differ by orders of magnitude
     that mass can be tiny while :math:`b` is still far from optimal, and the
-    fit crawls: the duals are nearly optimal for the current :math:`b` (its
-    Lagrangian is within ``GUESS_MARGIN * tol`` of the primal value
+    fit crawls: the gap stops halving from one full epoch to the next (the
+    caller's test), the duals are nearly optimal for the current :math:`b`
+    (its Lagrangian is within ``GUESS_MARGIN * tol`` of the primal value
     ``value``), but the circulation certificate finds no flow to balance
     them with. The intercept then moves along :math:`z` to the minimum of
     the primal at the current :math:`W` (:func:`_intercept_on_line`) if that
