@@ -78,6 +78,7 @@ def relative_threshold(tol, best_fun, dtype):
     Floored at the machine epsilon of ``dtype`` so that an objective of exactly
     0 can still stop. Both gradient optimizers stop by this one threshold: the
     smoothing error here, the gradient in units of the scores in
-    :class:`~sklinear.optimizers._stationarity.ScaledGradient`.
+    :class:`~sklinear.optimizers._stationarity.ScaledGradient`, which also
+    stops at the gradient's rounding level in ``dtype`` when that is larger.
     """
     return tol * max(abs(best_fun), np.finfo(dtype).eps)

@@ -132,9 +132,15 @@ def lbfgs(
     ``tol * |L*|`` (always, for smooth losses). So divided, the gradient is
     the slope of the objective per unit change of the scores, which does not
     depend on the scale of ``X`` (:mod:`sklinear.optimizers._stationarity`);
-    on standardized data :math:`\sigma_j = 1`. The start is tested too: a
-    fit ends at iteration 0 only if the start meets the rule. A line search
-    that finds no decrease ends the fit with ``success=False``. The iterate
+    on standardized data :math:`\sigma_j = 1`. Below the change that the
+    rounding of the scores makes in it, measured in the data's dtype, a
+    gradient cannot be told from zero: the rule is also met there, and the
+    ``message`` then says that the fit stopped at the gradient's rounding
+    level, not at ``tol`` (on float32 data, the last smoothing stages). The
+    start is tested too: a fit ends at iteration 0 only if the start meets
+    the rule. A line search that finds no decrease ends the fit with
+    ``success=False``, and so does a last stage whose smoothing error is
+    still above ``tol * |L*|``. The iterate
     with the lowest true objective is returned, with that objective computed
     afresh (but see ``keep_scores``): the line searches carry the scores
     forward by linearity, one rounding per step, and recompute them exactly
@@ -258,7 +264,7 @@ def lbfgs(
             start_fun = best_fun = fun
         stage_done = False
         while len(curve) < max_iter:
-            if stationary.reached(grad, tol, best_fun):
+            if stationary.reached(grad, tol, best_fun, 1.0, scores, smoothing):
                 stage_done = True
                 break
             if carried >= REFRESH:
@@ -268,8 +274,10 @@ def lbfgs(
             )
             if taken is None:
                 if carried:  # the scores' rounding may hide the decrease
-                    scores, carried = None, 0
-                    fun, grad = objective.value_and_gradient(x, smoothing)
+                    scores, carried = objective.scores(x, out=objective._scratch), 0
+                    fun, grad = objective.value_and_gradient(
+                        x, smoothing, scores=scores
+                    )
                     continue
                 break  # no decrease at machine precision: as good as it gets
             x, fun, grad, step, scores = taken
@@ -299,8 +307,17 @@ def lbfgs(
         carried = 0
         if best_fun > start_fun:
             best_x, best_fun, final_scores = start, start_fun, None
-    if converged:
+    if converged and stationary.at_rounding_level:
+        message = (
+            f"gradient in score units at its rounding level in {objective.dtype}, "
+            "above tol * |L|"
+        )
+    elif converged:
         message = "gradient in score units below tol * |L|"
+    elif stage_done:  # every stage ended, the last one's error above tol
+        message = (
+            f"smoothing error above tol * |L| at the last smoothing, {smoothing:g}"
+        )
     elif len(curve) < max_iter:
         message = "line search found no decrease"
     else:

@@ -80,6 +80,52 @@ to ``tol * |F|`` compares like with like. And a feature of tiny
 
 A column of zeros without an L2 part has :math:`h = 0`; its weights get
 :math:`h = 1`, so that whatever gradient they have counts as it is.
+
+**Its floor: the rounding of the scores.** The scores are computed in the
+data's dtype, each to within about :math:`\epsilon |s_{ik}|`,
+:math:`\epsilon` the dtype's machine epsilon, and the loss's derivative
+:math:`D = \partial \ell / \partial S` moves with them by up to its
+curvature times that: :math:`1 / \mu` in the band of a hinge smoothed by
+:math:`\mu`. Through the gradient, sample :math:`i` moves :math:`\hat g_p`
+by :math:`\hat w_i X_{ij}\, \Delta D_{ik} / \sqrt{h_j}`, with
+:math:`\hat w_i = w_i / \sum_l w_l`; these moves have unrelated signs and
+add up as a root sum of squares, which for samples of typical features
+(:math:`X_{ij}^2 \approx \sigma_j^2 \le h_j`) is
+
+.. math::
+
+    \rho = \max_k \Bigl(\sum_i \hat w_i^2\, \Delta D_{ik}^2\Bigr)^{1/2},
+
+:math:`\Delta D` the change of the derivative when every score moves by
+:math:`\epsilon |s_{ik}|`, up in the classes of even index and down in the
+others, so that the margins between classes move too. A gradient below
+:math:`\rho` cannot be told from zero in the dtype, and a fit that asks for
+one runs on rounding until ``max_iter``: the rule is met at
+:math:`\max(\texttt{tol} \cdot |F^\star|, \rho)`, and a stop that needed
+:math:`\rho` is at the resolution of the dtype, not at ``tol``, which the
+optimizers say in their message. Like :math:`\hat g`, :math:`\rho` is in
+units of the scores and does not depend on the scale of :math:`X`.
+
+:math:`\rho` is measured (two evaluations of the loss) rather than bounded,
+because only the samples in the band of the smoothing move :math:`D`: the
+Weston-Watkins hinge holds its support vectors there, Crammer-Singer's
+log-sum-exp only its near ties, and a bound that counts every sample as in
+the band would end the last stages far from their optima. It is measured
+only when the gradient is below that bound,
+
+.. math::
+
+    \rho \le \frac{2 (K - 1)\, c\, \epsilon \max |S|}{\sqrt{n_{\mathrm{eff}}}},
+    \qquad n_{\mathrm{eff}} = \frac{(\sum_i w_i)^2}{\sum_i w_i^2},
+
+:math:`c` the largest curvature of a term of the loss in a margin
+(:math:`1 / \mu` smoothed, 2 for the squared hinge, less for the softmax),
+:math:`K` the number of classes and :math:`n_{\mathrm{eff}}` the effective
+number of samples (:math:`n` for equal weights). In float64 the bound is far
+below ``tol * |F|`` at the usual ``tol``, and the rule is the one above; in
+float32, where :math:`\epsilon = 2^{-23}`, :math:`\rho` is what ends the last
+smoothing stages, and at a smoothing below the rounding of the scores it
+exceeds any gradient the stage could lower, so that the stage ends at once.
 """
 
 import numpy as np
@@ -162,6 +208,20 @@ def _entries(X):
         yield X.data[start:stop], rows, columns
 
 
+def _weight_shares(problem):
+    r""":math:`\hat w_i = w_i / \sum_l w_l`, float64."""
+    weights = problem.sample_weight
+    if weights is None:
+        return np.full(problem.n_samples, 1.0 / max(problem.n_samples, 1))
+    weights = np.asarray(weights, dtype=np.float64)
+    # Divided by the largest first, so that the sum cannot overflow.
+    peak = float(np.max(weights, initial=0.0))
+    if not peak > 0:
+        return np.zeros(len(weights))
+    weights = weights / peak
+    return weights / weights.sum()
+
+
 def penalty_curvature(problem):
     r""":math:`\alpha R''`, the curvature of the penalty along each weight.
 
@@ -194,6 +254,9 @@ class ScaledGradient:
     inverse_scales : ndarray of shape (n_params,)
         :math:`1 / \sqrt{h_p}` for each entry of theta (``W`` row-major, then
         ``b``), float64.
+    at_rounding_level : bool
+        Whether the last :meth:`reached` that returned True needed the floor
+        :math:`\rho`, the gradient being above ``tol * |best_fun|``.
     """
 
     def __init__(self, objective, known_scales=None):
@@ -210,17 +273,76 @@ class ScaledGradient:
             parts.append(np.ones(problem.n_classes))
         self.inverse_scales = np.concatenate(parts)
         self.dtype = objective.dtype
+        self.problem = problem
+        self.at_rounding_level = False
+        # The weights' shares and n_eff, read by the floor (see the module).
+        self._shares = _weight_shares(problem)
+        squares = float(self._shares @ self._shares)
+        self._effective_samples = 1.0 / squares if squares > 0 else 1.0
 
     def measure(self, gradient, factor=1.0):
         r""":math:`\max_p |\texttt{factor} \cdot \texttt{gradient}_p| / \sqrt{h_p}`."""
         scaled = np.abs(gradient) * self.inverse_scales
         return abs(factor) * float(np.max(scaled, initial=0.0))
 
-    def reached(self, gradient, tol, best_fun, factor=1.0):
+    def rounding_level(self, scores, smoothing=0.0):
+        r""":math:`\rho`, measured at ``scores`` for a hinge smoothed by
+        ``smoothing`` (0: unsmoothed); see the module.
+
+        In float64 whatever the dtype of ``scores``: the moves of the
+        derivative are about :math:`\epsilon` of it, as large as its own
+        rounding in the dtype, which would measure the order of the
+        operations rather than the scores. A block of rows at a time, the
+        scores and the moved scores in one call of the loss.
+        """
+        problem = self.problem
+        n_samples, n_classes = scores.shape
+        eps = np.finfo(scores.dtype).eps
+        shift = np.where(np.arange(n_classes) % 2, -eps, eps)
+        sums = np.zeros(n_classes)
+        rows = max(1, _CHUNK // (2 * n_classes))
+        for start in range(0, n_samples, rows):
+            block = slice(start, start + rows)
+            pair = np.stack([scores[block], scores[block]]).astype(np.float64)
+            pair[1] += np.abs(pair[1]) * shift
+            # Unweighted: the loss divides each row by the block's length,
+            # which the shares, times that length, replace.
+            _, dscores = problem.loss(pair, problem.y[block], smoothing=smoothing)
+            change = dscores[1] - dscores[0]
+            change *= (self._shares[block] * len(change))[:, np.newaxis]
+            sums += np.einsum("ik,ik->k", change, change)
+        return float(np.sqrt(sums.max(initial=0.0)))
+
+    def rounding_bound(self, scores, smoothing=0.0):
+        r"""The bound on :math:`\rho` that decides whether to measure it: no
+        work of the size of ``scores`` but finding their largest magnitude."""
+        problem = self.problem
+        peak = max(
+            float(np.max(scores, initial=0.0)), -float(np.min(scores, initial=0.0))
+        )
+        curvature = 1.0 / smoothing if smoothing else 2.0
+        eps = np.finfo(scores.dtype).eps
+        spread = 2 * (problem.n_classes - 1) * curvature * eps * peak
+        return spread / np.sqrt(self._effective_samples)
+
+    def reached(self, gradient, tol, best_fun, factor=1.0, scores=None, smoothing=0.0):
         """Whether ``factor * gradient`` meets the rule at ``tol`` and ``best_fun``.
 
         ``factor`` lets a caller pass a gradient mapping ``L * d`` as ``d``
-        and ``L`` without forming it.
+        and ``L`` without forming it. With ``scores`` (those the gradient was
+        computed from, for a hinge smoothed by ``smoothing``) the rule is met
+        at the gradient's rounding level too (:meth:`rounding_level`), and
+        :attr:`at_rounding_level` says whether that was needed; it is
+        computed only when the gradient is above ``tol * |best_fun|``.
         """
-        threshold = relative_threshold(tol, best_fun, self.dtype)
-        return self.measure(gradient, factor) <= threshold
+        measure = self.measure(gradient, factor)
+        if measure <= relative_threshold(tol, best_fun, self.dtype):
+            self.at_rounding_level = False
+            return True
+        # Each test written so that a NaN level fails it.
+        if scores is None or not measure <= self.rounding_bound(scores, smoothing):
+            return False
+        if not measure <= self.rounding_level(scores, smoothing):
+            return False
+        self.at_rounding_level = True
+        return True
