@@ -148,11 +148,12 @@ def dual_cd(
 
     **Intercept jumps**: a full epoch whose gap is above ``tol``, has not
     halved since the last full epoch, and whose Lagrangian is within
-    ``GUESS_MARGIN * tol`` moves the
-    intercept to the primal's minimum along the residual when that gains
-    more than ``tol`` and half the Lagrangian's gap (:func:`_intercept_jump`):
-    the multiplier steps crawl when the residual is the tiny mass of classes
-    weighted orders of magnitude below others.
+    ``GUESS_MARGIN * tol`` moves the intercept to the primal's minimum along
+    the residual when that gains more than ``tol`` and half the Lagrangian's
+    gap (:func:`_intercept_jump`): the multiplier steps crawl when the
+    residual is the tiny mass of classes weighted orders of magnitude below
+    others. After a line search that did not pay, the next waits twice as
+    many epochs as the last.
 
     **Guessed gaps**: the objective costs a pass over ``X``. A full epoch
     first guesses its gap without one (:func:`_guessed_gap`: its data term
@@ -279,6 +280,7 @@ def dual_cd(
     classes, keep = np.ones((n, k), dtype=np.uint8), np.zeros(n, dtype=np.uint8)
     active, shrunk, threshold, target = live, 0, np.inf, 0.0
     curve, gap, last_gap = [], np.inf, np.inf
+    next_jump, backoff = 0, 1  # when an intercept jump may next be tried
     polish_below, retries, uncertified = POLISH_BELOW, 0, 0
     max_size = _max_system(problem.X)
     # A cold Weston-Watkins fit may restart from the primal, once.
@@ -369,11 +371,28 @@ def dual_cd(
             # out of place: one full epoch from its solution puts them back,
             # and the next guess is usually exact.
             polish_below = np.inf
-        elif crawling and guess is None and gap > tol and problem.fit_intercept:
-            _weights(V, centre, residual, out=W)  # the certificate worked in W
-            jump = _intercept_jump(
-                problem, rows, y, shares, beta, upper, W, b, residual, value, tol
-            )
+        elif (
+            crawling
+            and nit >= next_jump
+            and guess is None
+            and gap > tol
+            and problem.fit_intercept
+            and residual.any()
+        ):
+            # W again: the certificate worked in its memory.
+            dual = _lagrangian(problem, beta, upper, V, centre, b, residual, W)
+            lagrangian = _relative(value, dual)
+            if lagrangian <= GUESS_MARGIN * tol:
+                gain = max(tol, lagrangian / 2)
+                jump = _intercept_jump(
+                    problem, rows, y, shares, W, b, residual, value, gain
+                )
+                # A line search costs a pass over X and tens of evaluations
+                # of the loss.
+                backoff = 1 if jump is not None else 2 * backoff
+                next_jump = nit + backoff
+            else:
+                jump = None
             if jump is not None:
                 b, value = jump
                 if value < best:
@@ -762,7 +781,7 @@ def _lagrangian(problem, beta, upper, V, centre, b, residual, W):
     return _dual(problem, _separable(problem, beta, upper), W, b, residual)
 
 
-def _intercept_jump(problem, rows, y, shares, beta, upper, W, b, residual, value, tol):
+def _intercept_jump(problem, rows, y, shares, W, b, residual, value, gain):
     r"""A better intercept when the multiplier steps crawl: ``(b', P(W, b'))``
     or None.
 
@@ -770,23 +789,20 @@ def _intercept_jump(problem, rows, y, shares, beta, upper, W, b, residual, value
     of the residual :math:`z`, which is the mass of the classes whose flows
     do not balance. When the classes' weights differ by orders of magnitude
     that mass can be tiny while :math:`b` is still far from optimal, and the
-    fit crawls: the gap stops halving from one full epoch to the next (the
-    caller's test), the duals are nearly optimal for the current :math:`b`
-    (its Lagrangian is within ``GUESS_MARGIN * tol`` of the primal value
-    ``value``), but the circulation certificate finds no flow to balance
-    them with. The intercept then moves along :math:`z` to the minimum of
-    the primal at the current :math:`W` (:func:`_intercept_on_line`) if that
-    gains more than ``tol`` of the objective and more than half the
-    Lagrangian's gap, so that the intercept is most of what is left; the
-    next epochs fit the duals to it.
+    fit crawls (the caller's tests): the gap stops halving from one full
+    epoch to the next, and the duals are nearly optimal for the current
+    :math:`b` (its Lagrangian is within ``GUESS_MARGIN * tol`` of the primal
+    value ``value``), but the circulation certificate finds no flow to
+    balance them with. The intercept then moves along :math:`z` to the
+    minimum of the primal at the current :math:`W`
+    (:func:`_intercept_on_line`) if that lowers the primal by more than
+    ``gain`` of its value (the caller's: ``tol``, and half the Lagrangian's
+    gap, so that the intercept is most of what is left); the next epochs
+    fit the duals to it.
     """
-    dual = _dual(problem, _separable(problem, beta, upper), W, b, residual)
-    lagrangian = _relative(value, dual)
-    if lagrangian > GUESS_MARGIN * tol or not residual.any():
-        return None
     moved = _intercept_on_line(problem, W, b, residual)
     fun = _primal(problem, rows, y, shares, W, moved)
-    if not value - fun > max(tol, lagrangian / 2) * value:
+    if not value - fun > gain * value:
         return None
     return moved, fun
 
@@ -841,7 +857,9 @@ def _intercept_on_line(problem, W, b, direction):
         lambda u: data_term(2 * width * u) / start,
         bounds=(0.0, 1.0),
         method="bounded",
-        options={"xatol": np.finfo(np.float64).eps ** 0.75},
+        # The epochs after a jump finish the intercept: a millionth of the
+        # bracket is close enough, in half the evaluations of full precision.
+        options={"xatol": 1e-6},
     )
     return b + 2 * width * found.x * unit if found.fun < 1.0 else b
 
