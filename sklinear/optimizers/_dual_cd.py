@@ -858,7 +858,7 @@ def _intercept_on_line(problem, W, b, direction):
         bounds=(0.0, 1.0),
         method="bounded",
         # The epochs after a jump finish the intercept: a millionth of the
-        # bracket is close enough, in half the evaluations of full precision.
+        # bracket is close enough, and takes fewer evaluations.
         options={"xatol": 1e-6},
     )
     return b + 2 * width * found.x * unit if found.fun < 1.0 else b
