@@ -146,8 +146,9 @@ def dual_cd(
     :math:`P(W, b) - P^\star \le \texttt{tol} \cdot P(W, b)`, up to the
     rounding of the two values.
 
-    **Intercept jumps**: a full epoch whose gap is above ``tol``, has not
-    halved since the last full epoch, and whose Lagrangian is within
+    **Intercept jumps**: a full epoch whose gap is above ``tol`` and
+    ``EXACT`` (below it what is left is rounding), has not halved since the
+    last full epoch, and whose Lagrangian is within
     ``GUESS_MARGIN * tol`` moves the intercept to the primal's minimum along
     the residual when that gains more than ``tol`` and half the Lagrangian's
     gap (:func:`_intercept_jump`): the multiplier steps crawl when the
@@ -375,7 +376,7 @@ def dual_cd(
             crawling
             and nit >= next_jump
             and guess is None
-            and gap > tol
+            and gap > max(tol, EXACT)
             and problem.fit_intercept
             and residual.any()
         ):
