@@ -134,7 +134,8 @@ def lbfgs(
     depend on the scale of ``X`` (:mod:`sklinear.optimizers._stationarity`);
     on standardized data :math:`\sigma_j = 1`. Below the change that the
     rounding of the scores makes in it, measured in the data's dtype, a
-    gradient cannot be told from zero: the rule is also met there, and the
+    gradient cannot be told from zero: the rule is also met there once a
+    step gains no more than ``tol`` of the objective, and the
     ``message`` then says that the fit stopped at the gradient's rounding
     level, not at ``tol`` (on float32 data, the last smoothing stages). The
     start is tested too: a fit ends at iteration 0 only if the start meets
@@ -262,9 +263,14 @@ def lbfgs(
         fun, grad = objective.value_and_gradient(x, smoothing, scores=scores)
         if best_fun is None:
             start_fun = best_fun = fun
-        stage_done = False
+        stage_done, previous = False, None
         while len(curve) < max_iter:
-            if stationary.reached(grad, tol, best_fun, 1.0, scores, smoothing):
+            # The rounding floor ends a stage only once a step gains no more
+            # than tol: a gradient under the floor made of samples outside
+            # the smoothing's band is exact enough to keep descending by.
+            stalled = previous is not None and not previous - fun > tol * abs(fun)
+            floor = scores if stalled else None
+            if stationary.reached(grad, tol, best_fun, 1.0, floor, smoothing):
                 stage_done = True
                 break
             if carried >= REFRESH:
@@ -280,6 +286,7 @@ def lbfgs(
                     )
                     continue
                 break  # no decrease at machine precision: as good as it gets
+            previous = fun
             x, fun, grad, step, scores = taken
             carried += 1
             true_fun = objective.value(x, scores=scores) if smoothing else fun

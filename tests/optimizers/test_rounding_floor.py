@@ -136,3 +136,27 @@ def test_rows_of_weight_zero_do_not_change_the_rounding_level():
     assert levels[0] > 0
     # Equal up to the rounding of the two normalizations of the weights.
     assert levels[0] == pytest.approx(levels[1], rel=1e-6)
+
+
+def test_the_floor_waits_for_the_objective_to_stall():
+    """Separable float64 blobs scaled by 1e-3, with weights of 0, 1e-300, 1
+    and 1e300, and no penalty (a case of benchmarks/fuzz.py): the optimum is
+    0. With |L| near 0, tol * |L| is far below the rounding floor, yet the
+    gradient is made of samples outside the smoothing's band and is exact
+    enough to keep descending by. Ended by the floor alone, the last stage
+    stopped with its smoothing error above tol * |L| and the fit warned; the
+    floor waits for a step that gains no more than tol."""
+    rng = np.random.RandomState(0)
+    centers = rng.standard_normal((3, 5)) * 3
+    y = np.repeat(np.arange(3), 20)
+    X = centers[y] + rng.standard_normal((60, 5))
+    X -= X.mean(0)
+    X /= X.std(0)
+    rng.random_sample(X.shape)  # the fuzz run's draws, in its order
+    weights = rng.choice([0.0, 1e-300, 1.0, 1e300], size=60)
+    weights[:3] = 1.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        SVMClassifier(optimizer="lbfgs", alpha=0.0, random_state=0).fit(
+            X * 1e-3, y, sample_weight=weights
+        )
