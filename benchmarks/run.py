@@ -23,7 +23,10 @@ each in ``rows/``:
 9. exact multiclass SVMs (dual coordinate descent) against liblinear: gaps,
    default fits on sparse text and dense data, a warm-started path, memory;
 10. ``optimizer="sgd"`` against ``SGDClassifier``: default fit time and
-    test accuracy on the text and MNIST(-like) sets of row 9.
+    test accuracy on the text and MNIST(-like) sets of row 9;
+11. the cross-validated classifiers against ``LogisticRegressionCV`` and
+    ``GridSearchCV``;
+12. warm-started regularization paths against cold fits on digits.
 
 Every number in the report is measured by this script in the same run; the
 scikit-learn anchors are timed interleaved with sklinear (A B A B ...), each

@@ -15,6 +15,7 @@ from . import (
     float32,
     loss_gradient,
     memory,
+    paths,
     random_search,
     scaling,
     sgd,
@@ -36,4 +37,5 @@ ROWS = (
     cv,
     dual_cd,
     sgd,
+    paths,
 )
