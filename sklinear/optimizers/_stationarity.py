@@ -159,15 +159,9 @@ def feature_scales(problem):
     """
     X = problem.X
     n_samples, n_features = X.shape
-    weights = problem.sample_weight
-    if weights is None:
-        weights = np.full(n_samples, 1.0 / max(n_samples, 1))
-    else:
-        weights = np.asarray(weights, dtype=np.float64)
-        total = weights.sum()
-        if not total > 0:
-            return np.zeros(n_features)
-        weights = weights / total
+    weights = _weight_shares(problem)
+    if not weights.any():
+        return np.zeros(n_features)
     peak, sums = np.zeros(n_features), np.zeros(n_features)
     if sp.issparse(X):
         if X.format not in ("csr", "csc") or not X.has_canonical_format:
