@@ -89,7 +89,13 @@ def gradient_descent(
     of the objective per unit change of the scores, so the rule does not
     depend on the scale of ``X`` (:mod:`sklinear.optimizers._stationarity`).
     It looks at no objective values, so the non-monotone iterates of the
-    accelerated method do not disturb it.
+    accelerated method do not disturb it. As for :func:`lbfgs`, it is also
+    met at the change that the rounding of the scores makes in the gradient,
+    once a step gains no more than ``tol``, and the ``message`` says so. On
+    data in float32, :math:`G` is measured on the step computed in float64
+    (rounded, a step shorter than half a unit in the last place of
+    :math:`z_k` is 0); a stage whose rounded step is 0 everywhere ends
+    there, and if it is the last, unconverged.
 
     With a float ``learning_rate`` and ``momentum`` :math:`\beta > 0` the step
     keeps a velocity, :math:`v \leftarrow \beta v - \eta \nabla L(\theta)`,
@@ -238,7 +244,8 @@ def _accelerated(objective, x0, max_iter, tol, callback, state):
         t, z = 1.0, x
         fz, gz = objective.data_loss_gradient(z, smoothing, scores=scores_x)
         extrapolated = False
-        stage_done = False
+        stage_done = lost = False
+        previous = None
         while len(curve) < max_iter:
             # Backtracking: find L with f below its quadratic model, a bounded
             # number of times, so that an overflowing curvature cannot hang.
@@ -271,10 +278,23 @@ def _accelerated(objective, x0, max_iter, tol, callback, state):
             notify(callback, len(curve), fun, 1.0 / L, x_new)
             if fun < best_fun:
                 best_x, best_fun = x_new, fun
-            if stationary.reached(d, tol, best_fun, factor=L):
+            # The rounding floor ends a stage only once a step gains no more
+            # than tol, as in lbfgs.
+            stalled = previous is not None and not previous - fun > tol * abs(fun)
+            floor = scores if stalled else None
+            # In float32 the step is a whole number of units in the last
+            # place of z, and 0 when shorter than half of one, which the rule
+            # would read as stationary: it measures the step unrounded, and a
+            # stage whose step rounds to 0 everywhere ends there, unconverged.
+            step, lost = d, False
+            if d.dtype != np.float64:
+                lost = not d.any() and bool(gz.any())
+                step = d if lost else _unrounded(objective, z, gz, L)
+            if lost or stationary.reached(step, tol, best_fun, L, floor, smoothing):
                 x, stage_done = x_new, True
                 scores_x, scores = scores, scores_x
                 break
+            previous = fun
             if (z - x_new) @ (x_new - x) > 0:
                 t = 1.0  # the momentum points uphill: restart it
             t_next = (1.0 + math.sqrt(1.0 + 4.0 * t * t)) / 2.0
@@ -294,12 +314,23 @@ def _accelerated(objective, x0, max_iter, tol, callback, state):
             break
         error = smoothing_error(objective, x, smoothing, scores_x)
         if error <= relative_threshold(tol, best_fun, objective.dtype):
-            converged = True
+            converged = not lost
             break
         # The smoothed gradient's Lipschitz constant grows like 1/mu.
         L *= DECAY
-    if converged:
+    if converged and stationary.at_rounding_level:
+        message = (
+            "gradient mapping in score units at its rounding level in "
+            f"{objective.dtype}, above tol * |L|"
+        )
+    elif converged:
         message = "gradient mapping in score units below tol * |L|"
+    elif lost:
+        message = (
+            f"the steps fell below the resolution of {objective.dtype} "
+            "coefficients before the gradient mapping met tol * |L|; fit "
+            "float64 data for a closer solution"
+        )
     elif stuck:
         message = (
             "no step lowered the objective below its quadratic model: its "
@@ -309,6 +340,12 @@ def _accelerated(objective, x0, max_iter, tol, callback, state):
         message = "maximum number of iterations reached"
     state = {"step": 1.0 / L, "smoothing": smoothing, "alpha": objective.problem.alpha}
     return make_result(best_x, best_fun, curve, converged, message, state=state)
+
+
+def _unrounded(objective, z, gz, L):
+    """The proximal gradient step from ``z``, computed in float64."""
+    wide = z.astype(np.float64)
+    return objective.prox(wide - gz.astype(np.float64) / L, 1.0 / L) - wide
 
 
 def _fixed_step(
