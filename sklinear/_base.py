@@ -266,10 +266,18 @@ class BaseLinearClassifier(
             X, y, y_encoded, sample_weight, self._select_optimizer(), self.warm_start
         )
         if not result.success:
+            # A run that used its whole budget may converge with more; any
+            # other stop says in its message why it stopped and what to change.
+            advice = (
+                " Increase max_iter or tol, or scale the data."
+                if OPTIMIZERS[self.optimizer_].counts_max_iter
+                and result.nit >= self.max_iter
+                else ""
+            )
             warnings.warn(
                 f"{type(self).__name__} did not converge: optimizer "
                 f"{self.optimizer_!r} stopped after {result.nit} iterations "
-                f"({result.message}). Increase max_iter or tol, or scale the data.",
+                f"({result.message}).{advice}",
                 ConvergenceWarning,
                 stacklevel=3,
             )

@@ -323,10 +323,14 @@ def lbfgs(
         message = "gradient in score units below tol * |L|"
     elif stage_done:  # every stage ended, the last one's error above tol
         message = (
-            f"smoothing error above tol * |L| at the last smoothing, {smoothing:g}"
+            f"smoothing error above tol * |L| at the last smoothing, {smoothing:g}; "
+            "increase tol"
         )
     elif len(curve) < max_iter:
-        message = "line search found no decrease"
+        message = (
+            "line search found no decrease, the objective flat to rounding "
+            "along the step; increase tol or scale the data"
+        )
     else:
         message = "maximum number of iterations reached"
     state = {

@@ -218,9 +218,23 @@ def test_max_iter_reached_warns(Est, optimizer, learning_rate):
     if not can_fit(Est, optimizer):
         pytest.skip(f"{optimizer} cannot fit {Est.__name__}'s loss")
     est = Est(optimizer=optimizer, learning_rate=learning_rate, max_iter=2)
-    with pytest.warns(ConvergenceWarning, match="did not converge"):
+    with pytest.warns(ConvergenceWarning, match="did not converge.*Increase max_iter"):
         est.fit(X_IRIS, Y_IRIS)
     assert est.n_iter_ == 2
+
+
+@pytest.mark.parametrize("Est", ESTIMATORS)
+def test_a_stop_before_max_iter_gives_its_own_advice(Est):
+    """Only a fit that used its whole budget is told to raise ``max_iter``: a
+    step too small to move the model stops early, and more iterations of it
+    would not help."""
+    est = Est(optimizer="gd", learning_rate=1e-300, max_iter=1000)
+    with pytest.warns(ConvergenceWarning) as caught:
+        est.fit(X_IRIS, Y_IRIS)
+    (message,) = [str(w.message) for w in caught if w.category is ConvergenceWarning]
+    assert est.n_iter_ < est.max_iter
+    assert "use a larger learning_rate" in message
+    assert "max_iter" not in message
 
 
 @pytest.mark.parametrize("Est", ESTIMATORS)
