@@ -169,7 +169,8 @@ SHARED_PARAMETERS = r"""
         stops once such a cut no longer pays (its whole plateau improved the
         objective by less than ``tol * |L|``);
         ``"invscaling"`` is ``eta0 / t**power_t``; ``"optimal"`` is the
-        Pegasos step ``1 / (2 * alpha * t)``, poor for small ``alpha``.
+        Pegasos step ``1 / (2 * alpha * t)`` offset to start near ``eta0``,
+        ``1 / (1 / eta0 + 2 * alpha * t)``.
     power_t : float, default=0.5
         Exponent of ``schedule="invscaling"``.
     momentum : float, default=0.0

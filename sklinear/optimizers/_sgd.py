@@ -28,7 +28,7 @@ __all__ = ["sgd", "SCHEDULES"]
 SCHEDULES = {
     "constant": lambda eta0, t, power_t, alpha: eta0,
     "invscaling": lambda eta0, t, power_t, alpha: eta0 / t**power_t,
-    "optimal": lambda eta0, t, power_t, alpha: 1.0 / (2.0 * alpha * t),
+    "optimal": lambda eta0, t, power_t, alpha: 1.0 / (1.0 / eta0 + 2.0 * alpha * t),
     "adaptive": lambda eta0, t, power_t, alpha: eta0,  # divided by 5 on plateaus
 }
 #: Rows and steps of the trial runs that pick the initial step.
@@ -96,9 +96,13 @@ def sgd(
 
     - ``"constant"``: :math:`\eta_t = \eta_0`;
     - ``"invscaling"``: :math:`\eta_t = \eta_0 / t^{p}`, :math:`p` = ``power_t``;
-    - ``"optimal"``: :math:`\eta_t = 1 / (2 \alpha t)`, the Pegasos step for
-      an objective that is :math:`2\alpha`-strongly convex (``"l2"``); it
-      ignores :math:`\eta_0` and is poor for small :math:`\alpha`;
+    - ``"optimal"``: :math:`\eta_t = 1 / (1 / \eta_0 + 2 \alpha t)`,
+      that is :math:`1 / (2 \alpha (t_0 + t))` with :math:`t_0 = 1 / (2
+      \alpha \eta_0)`: the Pegasos step for an objective that is
+      :math:`2\alpha`-strongly convex (``"l2"``), offset as in Bottou's
+      recipe (and ``SGDClassifier``) so that it starts near :math:`\eta_0`
+      rather than at :math:`1 / (2 \alpha)`, a step that blows up for small
+      :math:`\alpha`;
     - ``"adaptive"``: :math:`\eta_0`, divided by 5 each time the stopping
       rule below fires (a *plateau*), the run restarting from the best
       iterate so far; it stops at the first cut that no longer pays (see
@@ -216,7 +220,7 @@ def sgd(
     alpha = objective.problem.alpha
     if schedule == "optimal" and alpha == 0:
         raise ValueError(
-            "schedule='optimal' uses the step 1 / (2 * alpha * t) and needs "
+            "schedule='optimal' decays the step as 1 / (2 * alpha * t) and needs "
             "alpha > 0; use another schedule with alpha=0."
         )
     rng = check_random_state(random_state)
@@ -247,13 +251,7 @@ def sgd(
         eta0 = float(learning_rate)
     start = objective.value(x0)
     start_averaging = 1 if average is True else int(average)
-    if schedule == "optimal":
-        cause = (
-            f"schedule='optimal' steps 1 / (2 * alpha * t) are too large for "
-            f"alpha={alpha!r}; use another schedule"
-        )
-    else:
-        cause = step_too_large(learning_rate)
+    cause = step_too_large(learning_rate)
 
     def watched(theta):
         """What the stopping rule minimizes, and what the curve records."""
@@ -306,7 +304,7 @@ def sgd(
                         mean += (x - mean) / n_averaged
         current = mean.copy() if n_averaged else x.copy()
         fun, watched_value = watched(current)
-        if blew_up(fun, start) and learning_rate == "auto" and schedule != "optimal":
+        if blew_up(fun, start) and learning_rate == "auto":
             # The calibrated step was too bold for the whole data: back off to
             # the best point so far with a step 5 times smaller.
             x = (rule.best_x if rule.best_x is not None else x0).copy()
@@ -375,7 +373,7 @@ def sgd(
         # step, from a smaller one, as after a blow-up: the same step would
         # likely fail again on the next batch.
         x, velocity, mean, n_averaged = x0.copy(), np.zeros_like(x0), x0.copy(), 0
-        if learning_rate == "auto" and schedule != "optimal":
+        if learning_rate == "auto":
             eta_start = eta0 = eta_start / STEP_CUT
             message += "; a continued run takes steps 5 times smaller"
     state = {

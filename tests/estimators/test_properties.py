@@ -92,7 +92,7 @@ CLEAR_MESSAGES = {
     "dual_cd outside its problems": r"optimizer='dual_cd' cannot minimize .*: "
     r"it supports (the losses|the penalties|only alpha > 0).* one of '",
     "blow-up": r"The objective blew up \(from .* to .* in \d+ iterations\): "
-    r"(learning_rate=.* is too large|schedule='optimal' steps .* too large)",
+    r"learning_rate=.* is too large",
     "no descent": r"No step of gradient descent lowered the objective .*: "
     r"learning_rate=.* is too large",
     "validation split": r"validation_fraction=.* holds out \d+ of the "
@@ -370,10 +370,7 @@ def _expected_error(estimator, X, y):
 
 def _fixed_step(estimator):
     """Whether the configuration takes steps that may overshoot (then ValueError)."""
-    return estimator.optimizer in ("gd", "sgd") and (
-        estimator.learning_rate != "auto"
-        or (estimator.optimizer == "sgd" and estimator.schedule == "optimal")
-    )
+    return estimator.optimizer in ("gd", "sgd") and estimator.learning_rate != "auto"
 
 
 def check_fit_or_value_error(estimator, X, y):

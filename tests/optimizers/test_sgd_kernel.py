@@ -330,7 +330,7 @@ def test_step_sizes_follow_the_schedules():
         rtol=1e-15,
     )
     assert_allclose(
-        _step_sizes("optimal", 0.5, 0, 2, 1, 0.5, 0.25), [2.0, 1.0], rtol=1e-15
+        _step_sizes("optimal", 0.5, 0, 2, 1, 0.5, 0.25), [0.4, 1 / 3], rtol=1e-15
     )
 
 
