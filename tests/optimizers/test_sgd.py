@@ -46,7 +46,7 @@ def test_every_schedule_trains(schedule):
 
 
 @pytest.mark.parametrize("Estimator", [SVMClassifier, SoftmaxClassifier])
-def test_optimal_schedule_starts_at_the_calibrated_step(Estimator):
+def test_optimal_schedule_trains_at_the_default_alpha(Estimator):
     """At the default alpha=1e-4 the Pegasos step 1 / (2 alpha t) starts at
     5000, which blew the objective up on its first epoch; offset to start
     near eta0, "optimal" trains like the other schedules."""
