@@ -485,12 +485,11 @@ def _into_box(beta, upper, loss):
     if loss == "hinge":
         np.minimum(beta, upper[:, None], out=beta)
     elif loss == "crammer_singer":
-        totals = beta.sum(axis=1)
-        over = np.flatnonzero(totals > upper)
+        over = np.flatnonzero(beta.sum(axis=1) > upper)
         while len(over):
-            beta[over] *= np.nextafter(upper[over] / totals[over], 0.0)[:, None]
-            totals = beta[over].sum(axis=1)
-            over = over[totals > upper[over]]
+            totals = beta[over].sum(axis=1)  # aligned with over, not with beta
+            beta[over] *= np.nextafter(upper[over] / totals, 0.0)[:, None]
+            over = over[beta[over].sum(axis=1) > upper[over]]
 
 
 def _crawls(first, last, tol):

@@ -446,6 +446,33 @@ def _first_epoch_start(problem, x0, state):
     return seen
 
 
+def test_into_box_takes_a_total_back_in_as_many_passes_as_it_needs():
+    """A Crammer-Singer total scaled to its bound can round an ulp above it,
+    and a second pass then scales again. That pass indexed the totals of the
+    rows still over by the rows' positions in beta: an IndexError (or another
+    row's total) once a row past the first needed it."""
+    rng = np.random.default_rng(0)
+    rows, bounds = [], []
+    while len(rows) < 3:  # rows that one scaling leaves an ulp above the bound
+        row = rng.random(23) * 1e-2
+        bound = row.sum() * (1 - rng.random() * 1e-3)
+        if (row * np.nextafter(bound / row.sum(), 0.0)).sum() > bound:
+            rows.append(row)
+            bounds.append(bound)
+    inside = np.full(23, 1e-3)  # rows 0 and 2 are within their bounds
+    beta = np.array([inside, rows[0], inside, rows[1], rows[2]])
+    upper = np.array([1.0, bounds[0], 1.0, bounds[1], bounds[2]])
+    boxed = beta.copy()
+    _dual_cd._into_box(boxed, upper, "crammer_singer")
+    assert (boxed.sum(axis=1) <= upper).all()
+    assert_array_equal(boxed[[0, 2]], beta[[0, 2]])
+    # Each row scaled by one factor, to its bound up to the rounding.
+    over = [1, 3, 4]
+    scales = upper[over] / beta[over].sum(axis=1)
+    assert_allclose(boxed[over], beta[over] * scales[:, None], rtol=1e-14)
+    assert_allclose(boxed[over].sum(axis=1), upper[over], rtol=1e-14)
+
+
 @pytest.mark.parametrize("loss", LOSSES)
 @pytest.mark.parametrize("factor", [1 / 3, 3.0], ids=["alpha-down", "alpha-up"])
 def test_warm_start_keeps_the_duals_feasible_for_the_new_alpha(loss, factor):
