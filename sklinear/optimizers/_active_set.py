@@ -43,6 +43,11 @@ whatever the number of samples.
 Nothing here is trusted: the solution is clipped into the dual's box and
 its duality gap certified like any iterate's. A wrong guess of :math:`F`
 only costs the solve.
+
+The same system gives the epochs a Newton step (:func:`subspace_step`):
+before :math:`F` is final, its solution is a direction for the variables
+that coordinate ascent moves only one sample at a time, followed as far as
+the dual's box and a rise of the Lagrangian allow.
 """
 
 import warnings
@@ -52,12 +57,21 @@ import scipy.linalg
 import scipy.sparse as sp
 
 from ._dual_cd_fast import weights_of
-from ._duals import _eta, _total
+from ._duals import _eta, _total, into_box, separable
 
-__all__ = ["active_set_solution"]
+__all__ = ["active_set_solution", "subspace_step"]
 
 #: A variable within this fraction of its bound counts as at the bound.
 AT_BOUND = 1e-12
+#: The shift of the diagonal that keeps a subspace step's system
+#: nonsingular, relative to its mean diagonal.
+RIDGE = 1e-12
+#: The most halvings of a subspace step.
+HALVINGS = 8
+#: What a subspace step costs beyond its arithmetic (the NumPy calls that
+#: assemble its system), counted as floating-point operations, the unit in
+#: which the steps are paced.
+STEP_OVERHEAD = 1e6
 
 
 def active_set_solution(problem, rows, beta, upper, b, max_size):
@@ -86,108 +100,246 @@ def active_set_solution(problem, rows, beta, upper, b, max_size):
         The solution, ``beta`` clipped into the dual's box; None when the
         set is too large or the system has no finite solution.
     """
-    name, margin = problem.loss.name, problem.loss.margin
-    y = np.asarray(problem.y, dtype=np.intp)
-    n, k = beta.shape
-    bound = upper[:, None]
-    positive = beta > AT_BOUND * bound
-    if name == "hinge":
-        held = beta >= (1 - AT_BOUND) * bound
-        free = positive & ~held
-        saturated = np.zeros(n, dtype=bool)
-    elif name == "squared_hinge":
-        held = np.zeros_like(positive)
-        free = positive
-        saturated = np.zeros(n, dtype=bool)
-    else:  # Crammer-Singer: the bound is on each sample's total
-        saturated = beta.sum(axis=1) >= (1 - AT_BOUND) * upper
-        alone = saturated & (positive.sum(axis=1) == 1)
-        held = positive & alone[:, None]
-        free = positive & ~held
-        saturated &= ~alone
-    free_rows, cols = np.nonzero(free)
-    tied = np.flatnonzero(saturated)
-    intercept = problem.fit_intercept
-    size = len(free_rows) + len(tied) + (k + 1 if intercept else 0)
-    if not len(free_rows) or size > max_size:
+    found = _ActiveSet(problem, beta, upper, max_size)
+    if not found:
         return None, None
+    X_s = found.rows_of(problem.X)
+    solved = _optimality_system(problem, rows, found, X_s, beta, upper, b)
+    if solved is None:
+        return None, None
+    fixed, target, new_b = solved
+    samples = found.samples
+    fixed[samples] = into_box(target, upper[samples], problem.loss.name)
+    return fixed, new_b
 
-    # Only the samples the free variables belong to enter the Gram matrix,
-    # in float64. Sparse rows are made dense while they take no more memory
-    # than the system: every layout then makes the same BLAS product, to the
-    # same bits (and a sparse product of dense rows is far slower).
-    samples, position = np.unique(free_rows, return_inverse=True)
-    X_s = problem.X[samples]
-    if sp.issparse(X_s):
-        X_s = sp.csr_matrix(X_s, dtype=np.float64)
-        if X_s.shape[0] * X_s.shape[1] <= max_size**2:
-            X_s = X_s.toarray()  # these rows only, within the budget
-    X_s = X_s.astype(np.float64)
-    gram = X_s @ X_s.T
-    gram = gram.toarray() if sp.issparse(gram) else gram
-    labels = y[free_rows]
-    # (e_{y_i} - e_j) . (e_{y_i'} - e_j') for every pair of free variables:
-    # small integers, exact in floating point.
-    directions = np.eye(k)[labels] - np.eye(k)[cols]
-    classes = directions @ directions.T
+
+def _optimality_system(problem, rows, found, X_s, beta, upper, b, ridge=0.0):
+    """Solve the optimality conditions of the active set ``found``:
+    ``(fixed, target, b)``, ``beta`` with every variable not held at its
+    bound set to 0, the unclipped rows of the samples with a free variable
+    and the intercept; None if the system has no finite solution. With a
+    ``ridge``, the system is made quasi-definite by that multiple of its
+    mean diagonal and solved as it comes, singular or not."""
+    y, k, m, size = found.y, found.k, found.m, found.size
+    intercept = problem.fit_intercept
     matrix = np.zeros((size, size))
-    m = len(free_rows)
-    matrix[:m, :m] = gram[np.ix_(position, position)] * classes
-    if name == "squared_hinge":
-        matrix[np.arange(m), np.arange(m)] += 0.5 / upper[free_rows]
+    matrix[:m, :m] = found.hessian(X_s @ X_s.T)
     rhs = np.zeros(size)
 
     # The variables held at their bound: their weights and residual.
-    fixed = np.where(held, beta, 0.0)
+    fixed = np.where(found.held, beta, 0.0)
     held_weights = np.zeros((problem.n_features, k))
     weights_of(*rows, _eta(fixed, y), held_weights)
-    scores = X_s @ held_weights
-    rhs[:m] = margin - (scores[position, labels] - scores[position, cols])
-    if len(tied):
-        # Columns of the slacks: the free variables of each tied sample.
-        where = np.searchsorted(tied, free_rows)
-        last = np.minimum(where, len(tied) - 1)
-        mine = (where < len(tied)) & (tied[last] == free_rows)
-        columns = m + where[mine]
-        matrix[np.flatnonzero(mine), columns] = 1.0
-        matrix[columns, np.flatnonzero(mine)] = 1.0
-        rhs[m : m + len(tied)] = upper[tied] - fixed[tied].sum(axis=1)
+    rhs[:m] = problem.loss.margin - found.differences(X_s @ held_weights)
+    found.add_ties(matrix, rhs, upper, fixed)
     if intercept:
-        first = m + len(tied)
-        matrix[:m, first : first + k] = directions
-        matrix[first : first + k, :m] = directions.T
+        first = m + len(found.tied)
+        matrix[:m, first : first + k] = found.directions
+        matrix[first : first + k, :m] = found.directions.T
         rhs[first : first + k] = -_total(fixed, y)
         # The scores are invariant to a common shift of b: fix its mean.
         matrix[first : first + k, -1] = matrix[-1, first : first + k] = 1.0
         rhs[-1] = np.sum(b)
-
-    solution = _solve(matrix, rhs)
+    if ridge:
+        shift = ridge * max(np.trace(matrix[:m, :m]) / m, np.finfo(np.float64).tiny)
+        diagonal = np.arange(size)
+        matrix[diagonal[:m], diagonal[:m]] += shift
+        matrix[diagonal[m:], diagonal[m:]] -= shift
+    solution = _solve(matrix, rhs, singular="ignore" if ridge else "lstsq")
     if solution is None:
-        return None, None
-    polished = fixed.copy()
-    values = solution[:m]
-    if name == "hinge":
-        values = np.clip(values, 0.0, upper[free_rows])
-    else:
-        values = np.maximum(values, 0.0)
-    polished[free_rows, cols] = values
-    if name == "crammer_singer":
-        # A total above its bound (by rounding, or a wrong guess) is scaled
-        # back: the point must be feasible for the certificate.
-        totals = polished.sum(axis=1)
-        over = totals > upper
-        polished[over] *= (upper[over] / totals[over])[:, None]
-    new_b = solution[m + len(tied) : m + len(tied) + k] if intercept else b.copy()
-    return polished, np.array(new_b, dtype=np.float64)
+        return None
+    target = fixed[found.samples]
+    target[found.position, found.cols] = solution[:m]
+    first = m + len(found.tied)
+    new_b = solution[first : first + k] if intercept else b.copy()
+    return fixed, target, np.array(new_b, dtype=np.float64)
 
 
-def _solve(matrix, rhs):
-    """The solution of the symmetric system, or its least-squares solution
-    when it is singular (repeated rows make it so); None if not finite."""
+def subspace_step(problem, rows, beta, upper, b, V, max_size):
+    r"""A projected Newton step of the dual on the variables of ``beta``
+    strictly inside their box.
+
+    On the ill-conditioned duals of small :math:`\alpha`, coordinate ascent
+    finds which variables sit at a bound long before it settles the values
+    of the others, which move together: hundreds of epochs on standardized
+    digits. Those values, the others held, solve the optimality conditions
+    of :func:`active_set_solution`; with :math:`\beta^\star` and
+    :math:`b^\star` their solution (the system made nonsingular by a
+    relative shift ``RIDGE`` of its diagonal, which a direction tolerates),
+    the step follows the projected arc
+
+    .. math::
+
+        \beta(t) = P\bigl(\beta + t\,(\beta^\star - \beta)\bigr),
+        \qquad t = 1, \tfrac12, \tfrac14, \dots,
+
+    :math:`P` the projection onto the dual's box
+    (:func:`~._duals.into_box`), to its first point that raises the
+    Lagrangian :math:`\mathcal{L}(\beta, b^\star) = D(\beta) - b^{\star\top}
+    z`, :math:`z = \sum_i \eta_i` (the dual alone without an intercept), of
+    which :math:`\beta^\star` is the maximizer on its set. Only the samples
+    with a variable inside the box move, so :math:`\mathcal{L}` is updated
+    from their rows alone, without a pass over ``X``.
+
+    Parameters
+    ----------
+    problem, rows, beta, upper, b, max_size
+        As for :func:`active_set_solution`.
+    V : ndarray of shape (n_features, n_classes)
+        :math:`\sum_i x_i \eta_i^\top` of ``beta``, the weights of
+        uncentred rows, for which :math:`b^\star` is the intercept.
+
+    Returns
+    -------
+    step : tuple or None
+        ``(samples, rows, delta_V, b)``: the samples that moved, their new
+        rows of ``beta``, the change of ``V`` and :math:`b^\star`; None when
+        the set is empty or too large, the system has no finite solution,
+        or no point of the arc raises :math:`\mathcal{L}`.
+    work : float
+        Its floating-point operations beyond a pass over ``X``, roughly (0
+        when it built no system), by which a caller paces the steps.
+    """
+    found = _ActiveSet(problem, beta, upper, max_size)
+    if not found:
+        return None, 0.0
+    X_s = found.rows_of(problem.X)
+    # The Gram matrix, the system, and the fixed cost of the Python that
+    # assembles them (the caller adds the pass over X for the held weights).
+    work = found.n_samples**2 * problem.n_features + found.size**3 / 3
+    work += STEP_OVERHEAD
+    solved = _optimality_system(problem, rows, found, X_s, beta, upper, b, RIDGE)
+    if solved is None:
+        return None, work
+    _, target, new_b = solved
+    samples = found.samples
+    start, bound, labels = beta[samples], upper[samples], found.y[samples]
+    eta, terms = _eta(start, labels), separable(start, bound, problem.loss)
+    direction = target - start
+
+    def gain(moved):
+        """The change of the Lagrangian when the samples' rows become
+        ``moved``, and the change of ``V``."""
+        delta_eta = _eta(moved, labels) - eta
+        delta_V = np.asarray(X_s.T @ delta_eta)
+        value = separable(moved, bound, problem.loss) - terms
+        value -= np.vdot(V, delta_V) + 0.5 * np.vdot(delta_V, delta_V)
+        if problem.fit_intercept:
+            value -= new_b @ delta_eta.sum(axis=0)
+        return value, delta_V
+
+    t = 1.0
+    for _ in range(HALVINGS + 1):
+        moved = into_box(start + t * direction, bound, problem.loss.name)
+        value, delta_V = gain(moved)
+        if value > 0:
+            return (samples, moved, delta_V, new_b), work
+        t /= 2
+    return None, work
+
+
+class _ActiveSet:
+    """The active set of ``beta``: which variables are free, which held at
+    their bound, and the Crammer-Singer samples tied to theirs; the samples
+    with a free variable, whose rows alone enter the system, in float64.
+    False when no variable is free or the system (``size`` unknowns) would
+    exceed ``max_size``."""
+
+    def __init__(self, problem, beta, upper, max_size):
+        name = problem.loss.name
+        self.y = y = np.asarray(problem.y, dtype=np.intp)
+        n, self.k = beta.shape
+        bound = upper[:, None]
+        positive = beta > AT_BOUND * bound
+        saturated = np.zeros(n, dtype=bool)
+        if name == "hinge":
+            held = beta >= (1 - AT_BOUND) * bound
+            free = positive & ~held
+        elif name == "squared_hinge":
+            held = np.zeros_like(positive)
+            free = positive
+        else:  # Crammer-Singer: the bound is on each sample's total
+            saturated = beta.sum(axis=1) >= (1 - AT_BOUND) * upper
+            alone = saturated & (positive.sum(axis=1) == 1)
+            held = positive & alone[:, None]
+            free = positive & ~held
+            saturated &= ~alone
+        self.held, self.name = held, name
+        free_rows, self.cols = np.nonzero(free)
+        self.tied = np.flatnonzero(saturated)
+        self.m = m = len(free_rows)
+        self.size = m + len(self.tied) + (self.k + 1 if problem.fit_intercept else 0)
+        self._ok = bool(m) and self.size <= max_size
+        if not self._ok:
+            return
+        self.free_rows, self.max_size = free_rows, max_size
+        self.samples, self.position = np.unique(free_rows, return_inverse=True)
+        self.n_samples = len(self.samples)
+        self.labels = y[free_rows]
+        self.directions = np.eye(self.k)[self.labels] - np.eye(self.k)[self.cols]
+        self.upper = upper
+
+    def __bool__(self):
+        return self._ok
+
+    def rows_of(self, X):
+        """The rows of the samples with a free variable, in float64.
+
+        Sparse rows are made dense while they take no more memory than the
+        system: every layout then makes the same BLAS product, to the same
+        bits (and a sparse product of dense rows is far slower).
+        """
+        X_s = X[self.samples]
+        if sp.issparse(X_s):
+            X_s = sp.csr_matrix(X_s, dtype=np.float64)
+            if X_s.shape[0] * X_s.shape[1] <= self.max_size**2:
+                X_s = X_s.toarray()  # these rows only, within the budget
+        return X_s.astype(np.float64)
+
+    def hessian(self, gram):
+        r"""The block of the free variables, from the samples' Gram matrix:
+        :math:`(x_i \cdot x_{i'})\,(e_{y_i} - e_j) \cdot (e_{y_{i'}} - e_{j'})`
+        (the class products small integers, exact in floating point), plus
+        :math:`1 / (2 C_i)` on the diagonal for the squared hinge."""
+        gram = gram.toarray() if sp.issparse(gram) else np.asarray(gram)
+        classes = self.directions @ self.directions.T
+        block = gram[np.ix_(self.position, self.position)] * classes
+        if self.name == "squared_hinge":
+            block[np.diag_indices(self.m)] += 0.5 / self.upper[self.free_rows]
+        return block
+
+    def differences(self, scores):
+        """:math:`s_{y_i} - s_j` of every free variable, from the samples'
+        scores."""
+        scores = np.asarray(scores)
+        return scores[self.position, self.labels] - scores[self.position, self.cols]
+
+    def add_ties(self, matrix, rhs, upper, fixed):
+        """The rows of the Crammer-Singer slacks: each tied sample's free
+        variables sum to its bound less what its held variables take."""
+        tied, m = self.tied, self.m
+        if not len(tied):
+            return
+        where = np.searchsorted(tied, self.free_rows)
+        last = np.minimum(where, len(tied) - 1)
+        mine = (where < len(tied)) & (tied[last] == self.free_rows)
+        columns = m + where[mine]
+        matrix[np.flatnonzero(mine), columns] = 1.0
+        matrix[columns, np.flatnonzero(mine)] = 1.0
+        rhs[m : m + len(tied)] = upper[tied] - fixed[tied].sum(axis=1)
+
+
+def _solve(matrix, rhs, singular="lstsq"):
+    """The solution of the symmetric system; when it is singular (repeated
+    rows make it so), its least-squares solution (``"lstsq"``) or what the
+    factorization gives (``"ignore"``). None if not finite."""
     with warnings.catch_warnings():
-        warnings.simplefilter("error", scipy.linalg.LinAlgWarning)
+        action = "ignore" if singular == "ignore" else "error"
+        warnings.simplefilter(action, scipy.linalg.LinAlgWarning)
         try:
             solution = scipy.linalg.solve(matrix, rhs, assume_a="sym")
         except (np.linalg.LinAlgError, scipy.linalg.LinAlgWarning, ValueError):
+            if singular != "lstsq":
+                return None
             solution = scipy.linalg.lstsq(matrix, rhs)[0]
     return solution if np.all(np.isfinite(solution)) else None

@@ -41,9 +41,9 @@ from sklearn.utils import check_random_state
 
 from .._docstrings import fill_doc
 from ..objective import LinearObjective
-from ._active_set import active_set_solution
+from ._active_set import active_set_solution, subspace_step
 from ._dual_cd_fast import epoch, primal_losses, row_products, weights_of
-from ._duals import _eta, _flows, _total
+from ._duals import _eta, _flows, _total, into_box, separable
 from ._lbfgs import MIN_MEMORY, lbfgs
 from ._result import OptimizeResult, make_result
 
@@ -76,6 +76,12 @@ POLISH_PROGRESS = 3.0
 #: of X, or ``POLISH_MEMORY`` bytes on smaller data.
 POLISH_SHARE = 0.1
 POLISH_MEMORY = 2**22
+#: Subspace steps (:func:`~._active_set.subspace_step`) start once a full
+#: epoch's gap is below this ...
+STEP_BELOW = 0.1
+#: ... and each waits until the epochs since the last did this share of its
+#: work.
+STEP_PACE = 0.5
 #: Guesses in a row, each followed by a full epoch from its solution.
 MAX_RETRIES = 2
 #: A guess whose gap is below this got the active set right (what is left
@@ -174,6 +180,20 @@ def dual_cd(
     right, one full epoch runs from it and the set is solved again (at most
     ``MAX_RETRIES`` times in a row).
 
+    **Subspace steps**: once a full epoch's gap is below ``STEP_BELOW``,
+    the epochs are interleaved with projected Newton steps on the variables
+    strictly inside their box (:func:`~._active_set.subspace_step`): the
+    solution of the optimality conditions of the current active set, the
+    system of the exact finish, taken along the projected arc towards it as
+    far as it raises the Lagrangian at its intercept, which the fit then
+    takes. Coordinate ascent settles those variables' values slowly, as
+    they move together; a step settles them at once, and the epochs are
+    left to find the set. A step is tried once the epochs since the last
+    have done ``STEP_PACE`` times its work (its system, Gram matrix and a
+    pass over ``X``, in estimated floating-point operations). Before
+    ``STEP_BELOW`` the set is far from settled and its systems are large:
+    there the steps cost more than they saved (see the user guide).
+
     **Primal start** (Weston-Watkins, cold fits): at the first full epoch
     after ``PRIMAL_AFTER`` epochs, if the gaps project more than
     ``PRIMAL_EPOCHS`` epochs to ``tol`` (:func:`_crawls`), the fit tries,
@@ -268,7 +288,7 @@ def dual_cd(
         ratio = np.divide(upper, old, out=np.zeros(n), where=old > 0)
         beta = state["beta"] * np.minimum(ratio, 1.0)[:, None]
         if (ratio < 1).any():
-            _into_box(beta, upper, problem.loss.name)
+            beta = into_box(beta, upper, problem.loss.name)
     V, W = np.zeros((problem.n_features, k)), np.empty((problem.n_features, k))
     if beta.any():
         weights_of(*rows, _eta(beta, y), V)
@@ -284,6 +304,11 @@ def dual_cd(
     next_jump, backoff = 0, 1  # when an intercept jump may next be tried
     polish_below, retries, uncertified = POLISH_BELOW, 0, 0
     max_size = _max_system(problem.X)
+    # Subspace steps are paced by work, counted in the rows of positive
+    # weight only (dropping the others leaves the steps where they were): a
+    # visit scores and updates a row.
+    row_work = 2.0 * k * _stored(rows, live) / max(len(live), 1)
+    credit, price = 0.0, 0.0
     # A cold Weston-Watkins fit may restart from the primal, once.
     early = None if state is None and problem.loss.name == "hinge" else False
     # The start is a candidate: a fit never ends above where it started
@@ -317,6 +342,17 @@ def dual_cd(
             keep,
         )
         b += step * residual  # the multiplier step: b_k <- b
+        credit += len(order) * row_work
+        if gap <= STEP_BELOW and credit >= STEP_PACE * price:
+            moved, price = subspace_step(problem, rows, beta, upper, b, V, max_size)
+            if price:  # it built a system, after a pass for the held weights
+                price += len(live) * row_work / 2
+            credit = 0.0
+            if moved is not None:
+                samples, rows_of_beta, delta_V, b = moved
+                beta[samples] = rows_of_beta
+                V += delta_V
+                residual = _total(beta, y)
         # The primal costs a pass over X, a shrunk epoch a fraction of one:
         # it is evaluated after full epochs (and for a callback) only, and
         # after the last epoch, which may follow uncertified ones.
@@ -473,23 +509,6 @@ def dual_cd(
         dual_gap=gap,
         state={"beta": beta, "upper": upper},
     )
-
-
-def _into_box(beta, upper, loss):
-    r"""Clip ``beta``, in place, into the dual box of the bounds ``upper``.
-
-    Variables scaled by :math:`C_\text{new} / C_\text{old}` may end an ulp
-    above :math:`C_\text{new}` (the quotient and the product each round);
-    this puts them back. Crammer-Singer's bound is on each sample's total,
-    which is scaled down until its sum is at most the bound."""
-    if loss == "hinge":
-        np.minimum(beta, upper[:, None], out=beta)
-    elif loss == "crammer_singer":
-        over = np.flatnonzero(beta.sum(axis=1) > upper)
-        while len(over):
-            totals = beta[over].sum(axis=1)  # aligned with over, not with beta
-            beta[over] *= np.nextafter(upper[over] / totals, 0.0)[:, None]
-            over = over[beta[over].sum(axis=1) > upper[over]]
 
 
 def _crawls(first, last, tol):
@@ -673,6 +692,15 @@ def _rows(X):
     return X, np.empty(0, dtype=X.dtype), index, index, False
 
 
+def _stored(rows, samples):
+    """The number of entries that the rows of ``samples`` store (``rows``
+    as :func:`_rows` gives them)."""
+    dense, _, _, indptr, sparse = rows
+    if sparse:
+        return int(np.diff(indptr)[samples].sum())
+    return len(samples) * dense.shape[1]
+
+
 def _featureless(rows, n):
     """Kernel row arguments of ``n`` samples that store no value: the
     kernels score them by the intercept alone, the bits that zero weights
@@ -730,14 +758,14 @@ def _gap(objective, rows, centre, beta, y, upper, W, b, value, screen):
     problem = objective.problem
     flows = _flows(beta, y)
     residual = _total(beta, y, flows)
-    dual = _dual(problem, _separable(problem, beta, upper), W, b, residual)
+    dual = _dual(problem, separable(beta, upper, problem.loss), W, b, residual)
     gap = _relative(value, dual)
     if not problem.fit_intercept or gap > screen:
         return gap
     scales = _circulation(flows)
     if scales is None:
         return np.inf
-    separable, residual, weights = 0.0, 0.0, W
+    terms, residual, weights = 0.0, 0.0, W
     weights.fill(0.0)
     # A block of rows at a time: the feasible point is never whole in memory.
     size = max(1, BLOCK_SIZE // beta.shape[1])
@@ -745,11 +773,11 @@ def _gap(objective, rows, centre, beta, y, upper, W, b, value, screen):
         block = slice(first, first + size)
         feasible = scales[y[block]]
         feasible *= beta[block]
-        separable += _separable(problem, feasible, upper[block])
+        terms += separable(feasible, upper[block], problem.loss)
         residual += _total(feasible, y[block])
         weights_of(*rows, _eta(feasible, y[block], out=feasible), weights, first)
     _weights(weights, centre, residual, out=weights)
-    return max(gap, _relative(value, _dual(problem, separable, weights, b, residual)))
+    return max(gap, _relative(value, _dual(problem, terms, weights, b, residual)))
 
 
 def _primal(problem, rows, y, shares, W, b):
@@ -769,7 +797,7 @@ def _guessed_gap(problem, seen, beta, upper, W, b, residual):
     after they scored, by less and less as the fit converges."""
     value = problem.alpha * (2 * seen + np.vdot(W, W))
     return _relative(
-        value, _dual(problem, _separable(problem, beta, upper), W, b, residual)
+        value, _dual(problem, separable(beta, upper, problem.loss), W, b, residual)
     )
 
 
@@ -778,7 +806,7 @@ def _lagrangian(problem, beta, upper, V, centre, b, residual, W):
     over ``X``: whether the best iterate may already be within ``tol``. Its
     weights are worked out in ``W`` (the epochs' scratch weights)."""
     _weights(V, centre, residual, out=W)
-    return _dual(problem, _separable(problem, beta, upper), W, b, residual)
+    return _dual(problem, separable(beta, upper, problem.loss), W, b, residual)
 
 
 def _intercept_jump(problem, rows, y, shares, W, b, residual, value, gain):
@@ -862,16 +890,6 @@ def _intercept_on_line(problem, W, b, direction):
         options={"xatol": 1e-6},
     )
     return b + 2 * width * found.x * unit if found.fun < 1.0 else b
-
-
-def _separable(problem, beta, upper):
-    r"""The dual's terms of each variable alone: :math:`\Delta \sum \beta`,
-    less :math:`\sum \beta^2 / (4 C_i)` for the squared hinge."""
-    value = problem.loss.margin * beta.sum()
-    if problem.loss.name == "squared_hinge":
-        inverse = np.divide(0.25, upper, out=np.zeros_like(upper), where=upper > 0)
-        value -= np.einsum("ij,ij,i->", beta, beta, inverse)
-    return value
 
 
 def _dual(problem, separable, W, b, residual):

@@ -5,12 +5,19 @@ when the guess is wrong."""
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from numpy.testing import assert_allclose, assert_array_equal
 
 from sklinear import SVMClassifier
 from sklinear.objective import LinearObjective
 from sklinear.optimizers import _dual_cd
-from sklinear.optimizers._active_set import active_set_solution
-from sklinear.optimizers._duals import _eta
+from sklinear.optimizers._active_set import (
+    RIDGE,
+    _ActiveSet,
+    _optimality_system,
+    active_set_solution,
+    subspace_step,
+)
+from sklinear.optimizers._duals import _eta, separable
 from sklinear.problem import make_problem
 
 from _reference import solve_reference, standardized_dataset
@@ -123,3 +130,95 @@ def test_systems_beyond_the_memory_budget_are_not_built():
     size = int(((beta > 0) & (beta < upper[:, None])).sum()) + 4
     assert active_set_solution(problem, rows, beta, upper, b, size - 1) == (None, None)
     assert active_set_solution(problem, rows, beta, upper, b, size)[0] is not None
+
+
+def _lagrangian(problem, beta, b):
+    r""":math:`D(\beta) - b^\top z` of uncentred rows, from scratch."""
+    eta = _eta(beta, problem.y)
+    V = problem.X.T @ eta
+    value = separable(beta, _bounds(problem), problem.loss) - 0.5 * np.vdot(V, V)
+    if problem.fit_intercept:
+        value -= b @ eta.sum(axis=0)
+    return value
+
+
+def _bounds(problem):
+    return np.full(problem.n_samples, 1 / (2 * problem.alpha * problem.n_samples))
+
+
+@pytest.mark.parametrize("loss", LOSSES)
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_subspace_step_raises_the_lagrangian_inside_the_box(loss, fit_intercept):
+    """From the duals of a loose fit, a subspace step stays in the dual's box,
+    moves only the samples it names, changes V by exactly their rows times
+    the change of their eta, and raises the Lagrangian at its intercept: all
+    recomputed here from scratch."""
+    X, y = standardized_dataset("wine")
+    problem = make_problem(X, y, loss=loss, alpha=1e-3, fit_intercept=fit_intercept)
+    beta, upper, b = _loose_state(problem, tol=1e-1)
+    assert_allclose(upper, _bounds(problem), rtol=1e-15)
+    V = X.T @ _eta(beta, y)
+    step, work = subspace_step(problem, _dual_cd._rows(X), beta, upper, b, V, 10**4)
+    assert step is not None and work > 0
+    samples, rows, delta_V, new_b = step
+    after = beta.copy()
+    after[samples] = rows
+    others = np.setdiff1d(np.arange(len(y)), samples)
+    assert_array_equal(after[others], beta[others])
+    assert (after >= 0).all() and (after[np.arange(len(y)), y] == 0).all()
+    if loss == "hinge":
+        assert (after <= upper[:, None]).all()
+    elif loss == "crammer_singer":
+        assert (after.sum(axis=1) <= upper).all()
+    scale = np.abs(X).max() * np.abs(after - beta).sum(axis=0).max()
+    assert_allclose(delta_V, X.T @ (_eta(after, y) - _eta(beta, y)),
+                    atol=100 * EPS * len(samples) * scale)  # fmt: skip
+    before, gained = (
+        _lagrangian(problem, beta, new_b),
+        _lagrangian(problem, after, new_b),
+    )
+    # Far above the rounding of either value.
+    assert gained - before > 1e3 * EPS * (abs(before) + 1.0)
+
+
+@pytest.mark.parametrize("loss", LOSSES)
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_subspace_step_aims_at_the_exact_solution(loss, fit_intercept):
+    """From a fit at a gap of 1e-6, whose active set is the optimum's, the
+    step's target is what active_set_solution solves, up to the relative
+    shift RIDGE of the diagonal that keeps the step's system nonsingular.
+    (Whether the step is then taken depends on a gain of 1e-13 there, at
+    the rounding of the Lagrangian: the polish's business, not the step's.)"""
+    X, y = standardized_dataset("wine")
+    problem = make_problem(X, y, loss=loss, alpha=1e-2, fit_intercept=fit_intercept)
+    beta, upper, b = _loose_state(problem, tol=1e-6)
+    rows = _dual_cd._rows(X)
+    exact, exact_b = active_set_solution(problem, rows, beta, upper, b, 10**4)
+    found = _ActiveSet(problem, beta, upper, 10**4)
+    X_s = found.rows_of(X)
+    _, target, new_b = _optimality_system(
+        problem, rows, found, X_s, beta, upper, b, RIDGE
+    )
+    assert_allclose(target, exact[found.samples], atol=1e4 * RIDGE * exact.max())
+    assert_allclose(new_b, exact_b, atol=1e4 * RIDGE * (np.abs(exact_b).max() + 1))
+
+
+@pytest.mark.parametrize(
+    "loss, fit_intercept",
+    [("hinge", True), ("hinge", False), ("crammer_singer", False)],
+)
+def test_subspace_steps_take_fewer_epochs_to_the_same_optimum(loss, fit_intercept):
+    """On standardized digits at alpha=1e-3 the epochs settle the free
+    variables' values slowly (460 to 1000 epochs without the steps); with
+    them the fit certifies the same optimum in a third to two fifths of
+    them, asked here for less than 0.6 of them."""
+    X, y = standardized_dataset("digits")
+    problem = make_problem(X, y, loss=loss, alpha=1e-3, fit_intercept=fit_intercept)
+    objective, x0 = LinearObjective(problem), np.zeros(problem.n_params)
+    fit = _dual_cd.dual_cd(objective, x0, random_state=0)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_dual_cd, "STEP_BELOW", -np.inf)
+        plain = _dual_cd.dual_cd(objective, x0, random_state=0)
+    assert fit.success and plain.success
+    assert fit.fun == pytest.approx(plain.fun, rel=2e-4)  # both within tol=1e-4
+    assert fit.nit < 0.6 * plain.nit

@@ -17,7 +17,7 @@ from sklinear.objective import LinearObjective
 from sklinear.optimizers import _dual_cd, dual_cd
 from sklinear.optimizers._dual_cd import _LOSS_CODES, _eta
 from sklinear.optimizers._dual_cd_fast import epoch
-from sklinear.optimizers._duals import _flows
+from sklinear.optimizers._duals import _flows, into_box, separable
 from sklinear.problem import make_problem
 
 from _reference import solve_reference, standardized_dataset
@@ -462,8 +462,7 @@ def test_into_box_takes_a_total_back_in_as_many_passes_as_it_needs():
     inside = np.full(23, 1e-3)  # rows 0 and 2 are within their bounds
     beta = np.array([inside, rows[0], inside, rows[1], rows[2]])
     upper = np.array([1.0, bounds[0], 1.0, bounds[1], bounds[2]])
-    boxed = beta.copy()
-    _dual_cd._into_box(boxed, upper, "crammer_singer")
+    boxed = into_box(beta, upper, "crammer_singer")
     assert (boxed.sum(axis=1) <= upper).all()
     assert_array_equal(boxed[[0, 2]], beta[[0, 2]])
     # Each row scaled by one factor, to its bound up to the rounding.
@@ -525,9 +524,8 @@ def test_warm_start_gap_is_the_lost_data_term():
     weights = X.T @ _eta(beta, y) - np.outer(X.mean(axis=0), residual)
     assert_allclose(weights, W, rtol=1e-9, atol=1e-12)
     dual = _dual_cd._dual(
-        new, _dual_cd._separable(new, beta, start["upper"]), weights, start["b"],
-        residual,
-    )  # fmt: skip
+        new, separable(beta, start["upper"], new.loss), weights, start["b"], residual
+    )
     value = LinearObjective(new).value(first.x)
     assert value == pytest.approx(data_term + smaller * np.vdot(W, W), rel=1e-12)
     assert dual == pytest.approx(first.fun * smaller / alpha, rel=1e-9)
