@@ -80,8 +80,10 @@ POLISH_MEMORY = 2**22
 #: epoch's gap is below this ...
 STEP_BELOW = 0.1
 #: ... and each waits until the epochs since the last did this share of its
-#: work.
+#: work. A set too large for the system is looked at again after twice as
+#: many epochs as the last time, up to ``MAX_STEP_WAIT``.
 STEP_PACE = 0.5
+MAX_STEP_WAIT = 32
 #: Guesses in a row, each followed by a full epoch from its solution.
 MAX_RETRIES = 2
 #: A guess whose gap is below this got the active set right (what is left
@@ -190,7 +192,9 @@ def dual_cd(
     they move together; a step settles them at once, and the epochs are
     left to find the set. A step is tried once the epochs since the last
     have done ``STEP_PACE`` times its work (its system, Gram matrix and a
-    pass over ``X``, in estimated floating-point operations). Before
+    pass over ``X``, in estimated floating-point operations); a set too
+    large for the memory budget of the system is looked at again after
+    twice as many epochs as the last time, up to ``MAX_STEP_WAIT``. Before
     ``STEP_BELOW`` the set is far from settled and its systems are large:
     there the steps cost more than they saved (see the user guide).
 
@@ -308,7 +312,7 @@ def dual_cd(
     # weight only (dropping the others leaves the steps where they were): a
     # visit scores and updates a row.
     row_work = 2.0 * k * _stored(rows, live) / max(len(live), 1)
-    credit, price = 0.0, 0.0
+    credit, price, next_step, wait = 0.0, 0.0, 0, 1
     # A cold Weston-Watkins fit may restart from the primal, once.
     early = None if state is None and problem.loss.name == "hinge" else False
     # The start is a candidate: a fit never ends above where it started
@@ -343,11 +347,14 @@ def dual_cd(
         )
         b += step * residual  # the multiplier step: b_k <- b
         credit += len(order) * row_work
-        if gap <= STEP_BELOW and credit >= STEP_PACE * price:
+        if gap <= STEP_BELOW and credit >= STEP_PACE * price and nit >= next_step:
             moved, price = subspace_step(problem, rows, beta, upper, b, V, max_size)
             if price:  # it built a system, after a pass for the held weights
                 price += len(live) * row_work / 2
-            credit = 0.0
+                wait = 1
+            else:  # a set beyond the budget: looked at again less and less often
+                wait = min(2 * wait, MAX_STEP_WAIT)
+            credit, next_step = 0.0, nit + wait
             if moved is not None:
                 samples, rows_of_beta, delta_V, b = moved
                 beta[samples] = rows_of_beta
