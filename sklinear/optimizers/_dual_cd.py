@@ -352,7 +352,7 @@ def dual_cd(
             if price:  # it built a system, after a pass for the held weights
                 price += len(live) * row_work / 2
                 wait = 1
-            else:  # a set beyond the budget: looked at again less and less often
+            else:  # no free variable, or too many: looked at less and less often
                 wait = min(2 * wait, MAX_STEP_WAIT)
             credit, next_step = 0.0, nit + wait
             if moved is not None:
