@@ -104,7 +104,7 @@ def active_set_solution(problem, rows, beta, upper, b, max_size):
     if not found:
         return None, None
     X_s = found.rows_of(problem.X)
-    solved = _optimality_system(problem, rows, found, X_s, beta, upper, b)
+    solved = _optimality_system(problem, rows, found, X_s, beta, b)
     if solved is None:
         return None, None
     fixed, target, new_b = solved
@@ -113,7 +113,7 @@ def active_set_solution(problem, rows, beta, upper, b, max_size):
     return fixed, new_b
 
 
-def _optimality_system(problem, rows, found, X_s, beta, upper, b, ridge=0.0):
+def _optimality_system(problem, rows, found, X_s, beta, b, ridge=0.0):
     """Solve the optimality conditions of the active set ``found``:
     ``(fixed, target, b)``, ``beta`` with every variable not held at its
     bound set to 0, the unclipped rows of the samples with a free variable
@@ -121,7 +121,7 @@ def _optimality_system(problem, rows, found, X_s, beta, upper, b, ridge=0.0):
     ``ridge``, the system is made quasi-definite by that multiple of its
     mean diagonal and solved as it comes, singular or not."""
     y, k, m, size = found.y, found.k, found.m, found.size
-    intercept = problem.fit_intercept
+    intercept, first = problem.fit_intercept, m + len(found.tied)
     matrix = np.zeros((size, size))
     matrix[:m, :m] = found.hessian(X_s @ X_s.T)
     rhs = np.zeros(size)
@@ -131,9 +131,8 @@ def _optimality_system(problem, rows, found, X_s, beta, upper, b, ridge=0.0):
     held_weights = np.zeros((problem.n_features, k))
     weights_of(*rows, _eta(fixed, y), held_weights)
     rhs[:m] = problem.loss.margin - found.differences(X_s @ held_weights)
-    found.add_ties(matrix, rhs, upper, fixed)
+    found.add_ties(matrix, rhs, fixed)
     if intercept:
-        first = m + len(found.tied)
         matrix[:m, first : first + k] = found.directions
         matrix[first : first + k, :m] = found.directions.T
         rhs[first : first + k] = -_total(fixed, y)
@@ -150,7 +149,6 @@ def _optimality_system(problem, rows, found, X_s, beta, upper, b, ridge=0.0):
         return None
     target = fixed[found.samples]
     target[found.position, found.cols] = solution[:m]
-    first = m + len(found.tied)
     new_b = solution[first : first + k] if intercept else b.copy()
     return fixed, target, np.array(new_b, dtype=np.float64)
 
@@ -208,7 +206,7 @@ def subspace_step(problem, rows, beta, upper, b, V, max_size):
     # assembles them (the caller adds the pass over X for the held weights).
     work = found.n_samples**2 * problem.n_features + found.size**3 / 3
     work += STEP_OVERHEAD
-    solved = _optimality_system(problem, rows, found, X_s, beta, upper, b, RIDGE)
+    solved = _optimality_system(problem, rows, found, X_s, beta, b, RIDGE)
     if solved is None:
         return None, work
     _, target, new_b = solved
@@ -314,7 +312,7 @@ class _ActiveSet:
         scores = np.asarray(scores)
         return scores[self.position, self.labels] - scores[self.position, self.cols]
 
-    def add_ties(self, matrix, rhs, upper, fixed):
+    def add_ties(self, matrix, rhs, fixed):
         """The rows of the Crammer-Singer slacks: each tied sample's free
         variables sum to its bound less what its held variables take."""
         tied, m = self.tied, self.m
@@ -326,7 +324,7 @@ class _ActiveSet:
         columns = m + where[mine]
         matrix[np.flatnonzero(mine), columns] = 1.0
         matrix[columns, np.flatnonzero(mine)] = 1.0
-        rhs[m : m + len(tied)] = upper[tied] - fixed[tied].sum(axis=1)
+        rhs[m : m + len(tied)] = self.upper[tied] - fixed[tied].sum(axis=1)
 
 
 def _solve(matrix, rhs, singular="lstsq"):

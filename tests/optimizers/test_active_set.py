@@ -196,9 +196,7 @@ def test_subspace_step_aims_at_the_exact_solution(loss, fit_intercept):
     exact, exact_b = active_set_solution(problem, rows, beta, upper, b, 10**4)
     found = _ActiveSet(problem, beta, upper, 10**4)
     X_s = found.rows_of(X)
-    _, target, new_b = _optimality_system(
-        problem, rows, found, X_s, beta, upper, b, RIDGE
-    )
+    _, target, new_b = _optimality_system(problem, rows, found, X_s, beta, b, RIDGE)
     assert_allclose(target, exact[found.samples], atol=1e4 * RIDGE * exact.max())
     assert_allclose(new_b, exact_b, atol=1e4 * RIDGE * (np.abs(exact_b).max() + 1))
 
