@@ -89,14 +89,20 @@ MAX_RETRIES = 2
 #: A guess whose gap is below this got the active set right (what is left
 #: is rounding): no full epoch follows it.
 EXACT = np.sqrt(np.finfo(np.float64).eps)
-#: The primal start (:func:`_primal_start`): the first full epoch after
-#: ``PRIMAL_AFTER`` epochs projects, from the gaps' rate of decrease since the
-#: first full epoch after half as many, the epochs still needed to reach
-#: ``tol``; beyond ``PRIMAL_EPOCHS`` the dual is crawling and the fit tries a
-#: smoothed primal solution and its duals (Weston-Watkins only, see
-#: :func:`_restart`).
+#: The primal start (:func:`_primal_start`): at the first full epoch after
+#: ``PRIMAL_AFTER`` epochs, a dual that is dense (the epochs so far visited
+#: at least ``DENSE_SHARE`` of the rows: shrinking set few aside)
+#: and whose gaps project, from their rate of decrease since the first full
+#: epoch after half as many, more than ``PRIMAL_EPOCHS`` epochs still to
+#: ``tol`` is crawling, and the fit tries a smoothed primal solution and its
+#: duals (see :func:`_restart`). A fit that projects fewer epochs than it
+#: has run is nearly over, and the start is not worth its L-BFGS.
 PRIMAL_AFTER = 50
-PRIMAL_EPOCHS = 4000
+PRIMAL_EPOCHS = PRIMAL_AFTER
+DENSE_SHARE = 0.75
+#: The tol of the primal start's L-BFGS, whatever the fit's: its duals
+#: need only be near, the epochs that follow certify.
+PRIMAL_TOL = 1e-4
 #: A full epoch is certified only when the gap it guesses without a pass
 #: over X (:func:`_guessed_gap`) is below ``GUESS_MARGIN`` times ``tol`` or
 #: below the polishing threshold; after ``MAX_GUESSED`` guesses in a row it
@@ -198,12 +204,18 @@ def dual_cd(
     ``STEP_BELOW`` the set is far from settled and its systems are large:
     there the steps cost more than they saved (see the user guide).
 
-    **Primal start** (Weston-Watkins, cold fits): at the first full epoch
-    after ``PRIMAL_AFTER`` epochs, if the gaps project more than
-    ``PRIMAL_EPOCHS`` epochs to ``tol`` (:func:`_crawls`), the fit tries,
-    once, a smoothed L-BFGS solution and its duals (:func:`_primal_start`)
-    and starts again from them if their certified gap is at most half the
-    current one; its iterations are not epochs.
+    **Primal start** (cold fits of the two hinges): at the first full
+    epoch after ``PRIMAL_AFTER`` epochs, if the dual is dense (the epochs
+    visited at least ``DENSE_SHARE`` of the rows: shrinking found few
+    samples without a support-vector candidate) and the gaps project more
+    than ``PRIMAL_EPOCHS`` epochs to ``tol`` (:func:`_crawls`), the fit
+    tries, once, a smoothed L-BFGS solution and its duals
+    (:func:`_primal_start`) and starts again from them if their certified
+    gap is at most half the current one; its iterations are not epochs. A
+    dense dual makes an epoch cost a pass over ``X``, as an L-BFGS
+    iteration does, while coordinate ascent gains least per epoch; on a
+    sparse dual the epochs are cheap, and L-BFGS at a small ``alpha`` costs
+    more than they do.
 
     Parameters
     ----------
@@ -313,8 +325,10 @@ def dual_cd(
     # visit scores and updates a row.
     row_work = 2.0 * k * _stored(rows, live) / max(len(live), 1)
     credit, price, next_step, wait = 0.0, 0.0, 0, 1
-    # A cold Weston-Watkins fit may restart from the primal, once.
-    early = None if state is None and problem.loss.name == "hinge" else False
+    # A cold hinge fit may restart from the primal, once; the rows visited
+    # tell whether its dual is dense.
+    early = None if state is None and problem.loss.name != "squared_hinge" else False
+    visits = 0
     # The start is a candidate: a fit never ends above where it started
     # (the primal iterates of a dual method need not descend).
     W_start = np.ascontiguousarray(W_start, dtype=np.float64)
@@ -347,6 +361,7 @@ def dual_cd(
         )
         b += step * residual  # the multiplier step: b_k <- b
         credit += len(order) * row_work
+        visits += len(order)
         if gap <= STEP_BELOW and credit >= STEP_PACE * price and nit >= next_step:
             moved, price = subspace_step(problem, rows, beta, upper, b, V, max_size)
             if price:  # it built a system, after a pass for the held weights
@@ -462,11 +477,13 @@ def dual_cd(
                 early = (nit, gap)
             elif nit >= PRIMAL_AFTER:
                 # Tested once: later full epochs may be guessed again.
-                crawling, early = _crawls(early, (nit, gap), tol), False
+                dense = visits >= DENSE_SHARE * nit * len(live)
+                crawling = dense and _crawls(early, (nit, gap), tol)
+                early = False
                 if crawling:
                     theta, value, state = _restart(
                         objective, rows, centre, y, shares, upper, best_theta,
-                        best, gap, tol, max_iter,
+                        best, gap, max_iter,
                     )  # fmt: skip
                     if value < best:
                         best, best_theta = value, theta
@@ -531,7 +548,7 @@ def _crawls(first, last, tol):
     return np.log(g1 / tol) / rate > PRIMAL_EPOCHS
 
 
-def _restart(objective, rows, centre, y, shares, upper, x0, best, gap, tol, max_iter):
+def _restart(objective, rows, centre, y, shares, upper, x0, best, gap, max_iter):
     """The primal start (:func:`_primal_start`) from ``x0``, certified.
 
     Returns
@@ -543,7 +560,7 @@ def _restart(objective, rows, centre, y, shares, upper, x0, best, gap, tol, max_
         certified gap is at most half the current ``gap``; else None.
     """
     problem = objective.problem
-    theta, beta = _primal_start(objective, x0, tol, max_iter, upper)
+    theta, beta = _primal_start(objective, x0, max_iter, upper)
     W, b = problem.unpack(theta)
     b = np.array(b, dtype=np.float64)
     value = _primal(problem, rows, y, shares, np.ascontiguousarray(W, np.float64), b)
@@ -562,22 +579,22 @@ def _restart(objective, rows, centre, y, shares, upper, x0, best, gap, tol, max_
     return theta, value, None
 
 
-def _primal_start(objective, x0, tol, max_iter, upper):
+def _primal_start(objective, x0, max_iter, upper):
     r"""A smoothed primal solution and the dual variables it implies.
 
-    On data where many samples sit at the margin and :math:`C_i \|x_i\|^2`
+    On data where most samples violate a margin and :math:`C_i \|x_i\|^2`
     is large, block coordinate ascent crawls: the dual mass builds up by a
     step of about :math:`\Delta / \|x_i\|^2` a visit towards bounds far
-    larger. L-BFGS on the Huber-smoothed hinge (:func:`~._lbfgs.lbfgs`, at
-    ``max(tol, 1e-4)``) does not care, and its solution :math:`(W, b)` at
+    larger. L-BFGS on the smoothed loss (:func:`~._lbfgs.lbfgs`, at
+    ``PRIMAL_TOL``) does not care, and its solution :math:`(W, b)` at
     smoothing :math:`\mu` is the primal image of the duals
 
     .. math::
 
-        \beta_{ij} = C_i \, \min(\max(g_{ij}, 0), \mu) / \mu,
-        \qquad g_{ij} = s_j - s_{y_i} + \Delta,
+        \beta_{ij} = C_i \, \partial L_i^\mu / \partial s_{ij},
+        \qquad j \ne y_i,
 
-    the derivatives of the smoothed terms (:func:`_smoothed_duals`): at the
+    the derivatives of the smoothed losses (:func:`_smoothed_duals`): at the
     smoothed optimum :math:`W = \sum_i x_i \eta_i^\top` exactly. The epochs
     then continue from these duals and certify.
 
@@ -594,41 +611,49 @@ def _primal_start(objective, x0, tol, max_iter, upper):
     found = lbfgs(
         LinearObjective(problem),
         x0,
-        tol=max(tol, 1e-4),
+        tol=PRIMAL_TOL,
         max_iter=max_iter,
         memory=MIN_MEMORY,
     )
     theta, smoothing = found.x, found.state["smoothing"]
     del found  # and L-BFGS's memory with it
     # The scores of theta from a fresh evaluator (the same product, the same
-    # numbers) once L-BFGS's evaluator and memory are gone, so that their
-    # C-ordered copy, which the kernels take, is not made beside L-BFGS's
-    # four score buffers.
+    # numbers) once L-BFGS's evaluator and memory are gone: the duals are
+    # not made beside L-BFGS's four score buffers.
     scores = LinearObjective(problem).scratch_scores(theta)
-    scores = np.ascontiguousarray(scores, dtype=np.float64)
-    beta = _smoothed_duals(scores, problem.y, problem.loss.margin, smoothing, upper)
+    beta = _smoothed_duals(problem.loss, scores, problem.y, smoothing, upper)
     return theta, beta
 
 
-def _smoothed_duals(scores, y, margin, smoothing, upper):
-    r"""The dual variables :math:`C_i\, h_\mu'(g_{ij})` of the Weston-Watkins
-    scores ``scores``: the derivative of the Huber-smoothed hinge of width
-    :math:`\mu` at each margin violation :math:`g_{ij} = s_j - s_{y_i} +
-    \Delta` (a step, :math:`C_i [g_{ij} > 0]`, when :math:`\mu = 0`), zero
-    on each sample's label."""
+def _smoothed_duals(loss, scores, y, smoothing, upper):
+    r"""The dual variables of the scores ``scores`` under ``loss`` smoothed
+    by ``smoothing`` (:math:`\mu`):
+
+    .. math::
+
+        \beta_{ij} = C_i \, \partial L_i^\mu / \partial s_{ij},
+        \qquad j \ne y_i,
+
+    zero on each sample's label, put into the box (which only rounding
+    leaves). For the Weston-Watkins hinge, the clipped ramp
+    :math:`C_i \min(\max(g_{ij}, 0), \mu) / \mu` of its Huber smoothing at
+    each margin violation :math:`g_{ij} = s_j - s_{y_i} + \Delta`; for
+    Crammer-Singer, :math:`C_i` times the softmax weights of the
+    violations in its log-sum-exp, whose total is at most :math:`C_i`. At
+    :math:`\mu = 0`, :math:`C_i` times the loss's subgradient.
+
+    Returns
+    -------
+    beta : ndarray of shape (n_samples, n_classes)
+        C-contiguous float64, as the kernels take it.
+    """
     y = np.asarray(y, dtype=np.intp)
-    labels = np.arange(len(y))
-    # In place, in one array of the scores' size.
-    beta = scores - scores[labels, y][:, None]
-    beta += margin
-    if smoothing > 0:
-        np.clip(beta, 0.0, smoothing, out=beta)
-        beta /= smoothing
-    else:
-        np.greater(beta, 0.0, out=beta)
-    beta[labels, y] = 0.0
-    beta *= upper[:, None]
-    return beta
+    # The derivatives of the mean loss: each sample's, over n.
+    _, dscores = loss(scores, y, smoothing=smoothing)
+    beta = np.empty(dscores.shape)
+    np.multiply(dscores, (len(y) * upper)[:, None], out=beta)
+    beta[np.arange(len(y)), y] = 0.0
+    return into_box(beta, upper, loss.name)
 
 
 def _max_system(X):
