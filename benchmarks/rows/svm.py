@@ -28,6 +28,9 @@ from harness import fmt_times, interleaved, log, quiet_fit, ratio, verdict
 from sklinear import SVMClassifier
 
 NUMBER = "2"
+#: How close to LinearSVC's final objective (relative) reaching it is: the
+#: issue's "reach its objective (to 1e-4 relative)".
+REACH = 1e-4
 
 
 def measure(workload):
@@ -77,11 +80,12 @@ def crammer_singer(name, X, y, repeats):
         f"{time.perf_counter() - start:.1f} s); loosest sklinear tol"
     )
     tols = [1e-1, 3e-2, 1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 3e-5, 1e-5, 3e-6, 1e-6]
-    tol, _ = loosest(_crammer_singer, X, y, problem, target, tols)
+    tol, value = loosest(_crammer_singer, X, y, problem, target * (1 + REACH), tols)
     out = {
         "name": name,
         "target": target,
         "tol": tol,
+        "value": value,
         "times": None,
         "svc_iter": f"{svc_iter}"
         + (" (cap)" if svc_iter >= LIBLINEAR_CS_MAX_ITER else " (converged)"),
@@ -162,8 +166,10 @@ def crammer_singer_section(results):
         "same up to a factor), on the same data: standardised digits and the "
         f"first {N_MEDIUM // 1000}k rows of the synthetic training split. "
         "LinearSVC's final objective is evaluated with sklinear's objective; "
-        "sklinear is timed at the loosest tol (1e-1..1e-6) whose objective is at "
-        "most that value. LinearSVC's max_iter does not reach liblinear's "
+        "sklinear is timed at the loosest tol (1e-1..1e-6) whose objective "
+        f"reaches it to {REACH:g} relative (at most {1 + REACH:g} times it, as "
+        "the issue asks), and the objective it reached is shown beside. "
+        "LinearSVC's max_iter does not reach liblinear's "
         "Crammer-Singer solver, which stops at LinearSVC's tol (marked "
         "'converged') or after its own cap of "
         f"{LIBLINEAR_CS_MAX_ITER:,} iterations (marked 'cap'); a LinearSVC "
@@ -172,20 +178,26 @@ def crammer_singer_section(results):
         "LinearSVC's time, on both sets.",
         "",
         "| data | LinearSVC objective | LinearSVC iterations | sklinear tol | "
-        "sklinear | LinearSVC | ratio | target |",
-        "|---|---|---|---|---|---|---|---|",
+        "sklinear objective (relative to LinearSVC's) | sklinear | LinearSVC | "
+        "ratio | target |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         head = f"| {r['name']} | {r['target']:.8g} | {r['svc_iter']} |"
         if r["times"] is None:
             measured, met = "objective not reached", False
-            lines.append(f"{head} not reached | - | - | - | {verdict(False)} |")
+            lines.append(
+                f"{head} not reached | {r['value']:.8g} | - | - | - | "
+                f"{verdict(False)} |"
+            )
         else:
             q = ratio(r["times"]["ours"], r["times"]["svc"])
             measured, met = f"{q:.2f}x", q <= 0.5
             once = " once" if len(r["times"]["svc"]) == 1 else ""
+            excess = r["value"] / r["target"] - 1
             lines.append(
-                f"{head} {r['tol']:g} | {fmt_times(r['times']['ours'])} | "
+                f"{head} {r['tol']:g} | {r['value']:.8g} ({excess:+.1e}) | "
+                f"{fmt_times(r['times']['ours'])} | "
                 f"{fmt_times(r['times']['svc'])}{once} | {q:.2f}x | {verdict(met)} |"
             )
         summary.append(
