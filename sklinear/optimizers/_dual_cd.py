@@ -924,11 +924,13 @@ def _intercept_on_line(problem, W, b, direction):
     return b + 2 * width * found.x * unit if found.fun < 1.0 else b
 
 
-def _dual(problem, separable, W, b, residual):
-    r"""The Lagrangian :math:`D(\beta) - b^\top z` in the objective's units:
-    the dual value when the intercept's constraint :math:`z = 0` holds, and
-    with :math:`z` at rounding level, the bound of the current intercept."""
-    return 2 * problem.alpha * (separable - 0.5 * np.vdot(W, W) - b @ residual)
+def _dual(problem, terms, W, b, residual):
+    r"""The Lagrangian :math:`D(\beta) - b^\top z` in the objective's units,
+    from ``terms``, the dual's terms of each variable alone
+    (:func:`~._duals.separable`): the dual value when the intercept's
+    constraint :math:`z = 0` holds, and with :math:`z` at rounding level,
+    the bound of the current intercept."""
+    return 2 * problem.alpha * (terms - 0.5 * np.vdot(W, W) - b @ residual)
 
 
 def _relative(value, dual):
