@@ -204,7 +204,7 @@ def dual_cd(
     ``STEP_BELOW`` the set is far from settled and its systems are large:
     there the steps cost more than they saved (see the user guide).
 
-    **Primal start** (cold fits of the two hinges): at the first full
+    **Primal start** (cold fits): at the first full
     epoch after ``PRIMAL_AFTER`` epochs, if the dual is dense (the epochs
     visited at least ``DENSE_SHARE`` of the rows: shrinking found few
     samples without a support-vector candidate) and the gaps project more
@@ -325,9 +325,9 @@ def dual_cd(
     # visit scores and updates a row.
     row_work = 2.0 * k * _stored(rows, live) / max(len(live), 1)
     credit, price, next_step, wait = 0.0, 0.0, 0, 1
-    # A cold hinge fit may restart from the primal, once; the rows visited
-    # tell whether its dual is dense.
-    early = None if state is None and problem.loss.name != "squared_hinge" else False
+    # A cold fit may restart from the primal, once; the rows visited tell
+    # whether its dual is dense.
+    early = None if state is None else False
     visits = 0
     # The start is a candidate: a fit never ends above where it started
     # (the primal iterates of a dual method need not descend).
@@ -595,8 +595,11 @@ def _primal_start(objective, x0, max_iter, upper):
         \qquad j \ne y_i,
 
     the derivatives of the smoothed losses (:func:`_smoothed_duals`): at the
-    smoothed optimum :math:`W = \sum_i x_i \eta_i^\top` exactly. The epochs
-    then continue from these duals and certify.
+    smoothed optimum :math:`W = \sum_i x_i \eta_i^\top` exactly. The squared
+    hinge is smooth (:math:`\mu = 0`): L-BFGS solves it as it is, and
+    :math:`\beta_{ij} = 2 C_i \max(g_{ij}, 0)` are its duals, unbounded above,
+    where the epochs crawl as the dual's mass builds up. The epochs then
+    continue from these duals and certify.
 
     Returns
     -------
@@ -639,8 +642,9 @@ def _smoothed_duals(loss, scores, y, smoothing, upper):
     :math:`C_i \min(\max(g_{ij}, 0), \mu) / \mu` of its Huber smoothing at
     each margin violation :math:`g_{ij} = s_j - s_{y_i} + \Delta`; for
     Crammer-Singer, :math:`C_i` times the softmax weights of the
-    violations in its log-sum-exp, whose total is at most :math:`C_i`. At
-    :math:`\mu = 0`, :math:`C_i` times the loss's subgradient.
+    violations in its log-sum-exp, whose total is at most :math:`C_i`; for
+    the squared hinge, which ignores :math:`\mu`, :math:`2 C_i \max(g_{ij},
+    0)`. At :math:`\mu = 0`, :math:`C_i` times the loss's subgradient.
 
     Returns
     -------
