@@ -169,7 +169,7 @@ def subspace_step(problem, rows, beta, upper, b, V, max_size):
     .. math::
 
         \beta(t) = P\bigl(\beta + t\,(\beta^\star - \beta)\bigr),
-        \qquad t = 1, \tfrac12, \tfrac14, \dots,
+        \qquad t = t_0, \tfrac{t_0}2, \tfrac{t_0}4, \dots,
 
     :math:`P` the projection onto the dual's box
     (:func:`~._duals.into_box`), to its first point that raises the
@@ -177,7 +177,14 @@ def subspace_step(problem, rows, beta, upper, b, V, max_size):
     z`, :math:`z = \sum_i \eta_i` (the dual alone without an intercept), of
     which :math:`\beta^\star` is the maximizer on its set. Only the samples
     with a variable inside the box move, so :math:`\mathcal{L}` is updated
-    from their rows alone, without a pass over ``X``.
+    from their rows alone, without a pass over ``X``. The arc starts at
+    :math:`t_0 = \min(1, 1 / \max_{ij} |\beta^\star_{ij} - \beta_{ij}| / C_i)`,
+    where its largest move spans one box width: when the free variables
+    outnumber the rank of their rows (dense duals near their optimum), the
+    face has null directions along which the dual grows linearly, and
+    :math:`\beta^\star` lies orders of magnitude beyond the box along
+    them, so that every point of an arc from :math:`t = 1` is in its
+    corners.
 
     Parameters
     ----------
@@ -226,7 +233,13 @@ def subspace_step(problem, rows, beta, upper, b, V, max_size):
             value -= new_b @ delta_eta.sum(axis=0)
         return value, delta_V
 
-    t = 1.0
+    # Where the free variables outnumber what their rows can tell apart, the
+    # dual grows linearly along null directions of the face, and the ridged
+    # solution runs off along them by orders of magnitude more than the box:
+    # every point of an arc halved from t = 1 lands in its corners. The arc
+    # starts where its largest move spans one box width (the bound C_i).
+    span = np.max(np.abs(direction) / bound[:, None])
+    t = 1.0 / span if span > 1.0 else 1.0
     for _ in range(HALVINGS + 1):
         moved = into_box(start + t * direction, bound, problem.loss.name)
         value, delta_V = gain(moved)

@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.datasets import make_classification
+from sklearn.preprocessing import StandardScaler
 
 from sklinear import SVMClassifier
 from sklinear.objective import LinearObjective
@@ -17,7 +19,7 @@ from sklinear.optimizers._active_set import (
     active_set_solution,
     subspace_step,
 )
-from sklinear.optimizers._duals import _eta, separable
+from sklinear.optimizers._duals import _eta, into_box, separable
 from sklinear.problem import make_problem
 
 from _reference import solve_reference, standardized_dataset
@@ -179,6 +181,61 @@ def test_subspace_step_raises_the_lagrangian_inside_the_box(loss, fit_intercept)
     )
     # Far above the rounding of either value.
     assert gained - before > 1e3 * EPS * (abs(before) + 1.0)
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_subspace_step_on_a_face_with_more_free_variables_than_rank(
+    fit_intercept, seed
+):
+    """80 free variables on rows of 2 features and 3 classes: their Gram
+    matrix has rank at most d(k - 1) = 4, the dual grows linearly along the face's null
+    directions, and the ridged system's solution runs off by about 1e11 box
+    widths. An arc halved from t = 1 lands in the box's corners: no point of
+    its first nine raises the Lagrangian (checked here). Started where its
+    largest move spans one box width, the step raises it."""
+    rng = np.random.default_rng(seed)
+    n, k, alpha = 40, 3, 1e-2
+    X, y = rng.normal(size=(n, 2)), np.arange(n) % k
+    problem = make_problem(X, y, loss="hinge", alpha=alpha, fit_intercept=fit_intercept)
+    upper = _bounds(problem)
+    beta = rng.uniform(0.2, 0.8, size=(n, k)) * upper[:, None]
+    beta[np.arange(n), y] = 0.0
+    b, rows = np.zeros(k), _dual_cd._rows(X)
+    found = _ActiveSet(problem, beta, upper, 10**4)
+    _, target, new_b = _optimality_system(
+        problem, rows, found, found.rows_of(X), beta, b, RIDGE
+    )
+    assert found.m == 2 * n
+    assert np.abs(target - beta).max() > 1e6 * upper.max()
+    for t in 0.5 ** np.arange(9):  # the arc from t = 1
+        halved = into_box(beta + t * (target - beta), upper, "hinge")
+        assert _lagrangian(problem, halved, new_b) < _lagrangian(problem, beta, new_b)
+
+    step, _ = subspace_step(problem, rows, beta, upper, b, X.T @ _eta(beta, y), 10**4)
+    assert step is not None
+    samples, moved, _, step_b = step
+    after = beta.copy()
+    after[samples] = moved
+    before = _lagrangian(problem, beta, step_b)
+    assert _lagrangian(problem, after, step_b) - before > 1e3 * EPS * abs(before)
+
+
+def test_subspace_steps_finish_a_dense_dual_to_a_tight_tol():
+    """Five overlapping classes in 20 features at alpha=1e-4: near the optimum
+    about 85 variables stay free against a rank of at most d(k - 1) + k - 1
+    = 84, and the ridged solutions ran off the box. Every step was refused and the fit
+    was at a gap of 1.3e-6 after 5000 epochs; it now certifies 1e-6 in 775
+    epochs."""
+    X, y = make_classification(
+        n_samples=1000, n_features=20, n_informative=10, n_classes=5,
+        n_clusters_per_class=1, class_sep=0.5, random_state=0,
+    )  # fmt: skip
+    X = StandardScaler().fit_transform(X)
+    problem = make_problem(X, y, loss="hinge", alpha=1e-4)
+    fit = _dual_cd.dual_cd(LinearObjective(problem), np.zeros(problem.n_params),
+                           tol=1e-6, max_iter=2500, random_state=0)  # fmt: skip
+    assert fit.success and fit.dual_gap <= 1e-6
 
 
 @pytest.mark.parametrize("loss", LOSSES)
