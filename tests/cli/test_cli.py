@@ -343,13 +343,18 @@ def test_tune_agrees_with_grid_search_cv(model, penalty, files, table, capsys):
     boundary may flip: each mean may differ by one held-out row per fold.
     GridSearchCV takes the first of equal means (here the smallest alpha);
     the expected choice applies tune's rule, the largest.
+
+    The grid stops at alpha=1: at 10 the Weston-Watkins optimum is not
+    unique in the intercept. On these folds, fits whose objectives agree to
+    12 digits return intercepts that differ by 0.005, and which of them a
+    solver returns decides the predictions (mean accuracy 0.32 or 0.41).
     """
     from sklearn.model_selection import GridSearchCV, StratifiedKFold
 
-    alphas = np.logspace(-3, 1, 5)
+    alphas = np.logspace(-3, 0, 4)
     argv = [
         "tune", str(files["csv"]), "--target", "species", "--model", model,
-        "--penalty", penalty, "--alphas", "1e-3:1e1:5", "--cv", "3", "--no-plot",
+        "--penalty", penalty, "--alphas", "1e-3:1e0:4", "--cv", "3", "--no-plot",
     ]  # fmt: skip
     assert main(argv) == 0
     means, best = _tune_table(capsys.readouterr().out)
