@@ -193,10 +193,11 @@ def dual_cd(
     strictly inside their box (:func:`~._active_set.subspace_step`): the
     solution of the optimality conditions of the current active set, the
     system of the exact finish, taken along the projected arc towards it as
-    far as it raises the Lagrangian at its intercept, which the fit then
-    takes. Coordinate ascent settles those variables' values slowly, as
-    they move together; a step settles them at once, and the epochs are
-    left to find the set. A step is tried once the epochs since the last
+    far as it raises the Lagrangian: the full step at the solution's
+    intercept, which the fit then takes, a shorter one at the current
+    intercept, which it keeps. Coordinate ascent settles those variables'
+    values slowly, as they move together; a step settles them at once, and
+    the epochs are left to find the set. A step is tried once the epochs since the last
     have done ``STEP_PACE`` times its work (its system, Gram matrix and a
     pass over ``X``, in estimated floating-point operations); a set too
     large for the memory budget of the system is looked at again after
