@@ -417,3 +417,17 @@ def standardized_dataset(name):
     }[name]
     X, y = loader(return_X_y=True)
     return StandardScaler().fit_transform(X.astype(np.float64)), y.astype(np.intp)
+
+
+def dense_dual_dataset():
+    """Five overlapping classes in 20 features, 1000 rows, standardised: at
+    ``alpha=1e-4`` nearly every sample violates a margin, so the SVM duals
+    are dense and shrinking sets almost no row aside."""
+    from sklearn.datasets import make_classification
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = make_classification(
+        n_samples=1000, n_features=20, n_informative=10, n_classes=5,
+        n_clusters_per_class=1, class_sep=0.5, random_state=0,
+    )  # fmt: skip
+    return StandardScaler().fit_transform(X), y

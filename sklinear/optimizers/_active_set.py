@@ -248,9 +248,10 @@ def subspace_step(problem, rows, beta, upper, b, V, max_size):
     # starts where its largest move spans one box width (the bound C_i).
     span = np.max(np.abs(direction) / bound[:, None])
     t = 1.0 / span if span > 1.0 else 1.0
+    kept = np.array(b, dtype=np.float64)  # the intercept of a partial step
     for _ in range(HALVINGS + 1):
         moved = into_box(start + t * direction, bound, problem.loss.name)
-        intercept = new_b if t == 1.0 else np.array(b, dtype=np.float64)
+        intercept = new_b if t == 1.0 else kept
         value, delta_V = gain(moved, intercept)
         if value > 0:
             return (samples, moved, delta_V, intercept), work

@@ -197,18 +197,18 @@ def dual_cd(
     intercept, which the fit then takes, a shorter one at the current
     intercept, which it keeps. Coordinate ascent settles those variables'
     values slowly, as they move together; a step settles them at once, and
-    the epochs are left to find the set. A step is tried once the epochs since the last
-    have done ``STEP_PACE`` times its work (its system, Gram matrix and a
-    pass over ``X``, in estimated floating-point operations); a set too
-    large for the memory budget of the system is looked at again after
-    twice as many epochs as the last time, up to ``MAX_STEP_WAIT``. Before
-    ``STEP_BELOW`` the set is far from settled and its systems are large:
-    there the steps cost more than they saved (see the user guide).
+    the epochs are left to find the set. A step is tried once the epochs
+    since the last have done ``STEP_PACE`` times its work (its system, Gram
+    matrix and a pass over ``X``, in estimated floating-point operations); a
+    set too large for the memory budget of the system is looked at again
+    after twice as many epochs as the last time, up to ``MAX_STEP_WAIT``.
+    Before ``STEP_BELOW`` the set is far from settled and its systems are
+    large: there the steps cost more than they saved (see the user guide).
 
-    **Primal start** (cold fits): at the first full
-    epoch after ``PRIMAL_AFTER`` epochs, if the dual is dense (the epochs
-    visited at least ``DENSE_SHARE`` of the rows: shrinking found few
-    samples without a support-vector candidate) and the gaps project more
+    **Primal start** (cold fits): at the first full epoch after
+    ``PRIMAL_AFTER`` epochs, if the dual is dense (the epochs visited at
+    least ``DENSE_SHARE`` of the rows: shrinking found few samples without a
+    support-vector candidate) and the gaps project more
     than ``PRIMAL_EPOCHS`` epochs to ``tol`` (:func:`_crawls`), the fit
     tries, once, a smoothed L-BFGS solution and its duals
     (:func:`_primal_start`) and starts again from them if their certified

@@ -6,8 +6,6 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 from numpy.testing import assert_allclose, assert_array_equal
-from sklearn.datasets import make_classification
-from sklearn.preprocessing import StandardScaler
 
 from sklinear import SVMClassifier
 from sklinear.objective import LinearObjective
@@ -22,7 +20,7 @@ from sklinear.optimizers._active_set import (
 from sklinear.optimizers._duals import _eta, into_box, separable
 from sklinear.problem import make_problem
 
-from _reference import solve_reference, standardized_dataset
+from _reference import dense_dual_dataset, solve_reference, standardized_dataset
 
 LOSSES = ["hinge", "squared_hinge", "crammer_singer"]
 EPS = np.finfo(np.float64).eps
@@ -189,9 +187,9 @@ def test_subspace_step_on_a_face_with_more_free_variables_than_rank(
     fit_intercept, seed
 ):
     """80 free variables on rows of 2 features and 3 classes: their Gram
-    matrix has rank at most d(k - 1) = 4, the dual grows linearly along the face's null
-    directions, and the ridged system's solution runs off by about 1e11 box
-    widths. An arc halved from t = 1 lands in the box's corners: no point of
+    matrix has rank at most d(k - 1) = 4, the dual grows linearly along the
+    face's null directions, and the ridged system's solution runs off by
+    about 1e11 box widths. An arc halved from t = 1 lands in the box's corners: no point of
     its first nine raises the Lagrangian (checked here). Started where its
     largest move spans one box width, the step raises it."""
     rng = np.random.default_rng(seed)
@@ -250,15 +248,10 @@ def test_a_partial_step_keeps_the_intercept():
 def test_subspace_steps_finish_a_dense_dual_to_a_tight_tol():
     """Five overlapping classes in 20 features at alpha=1e-4: near the optimum
     about 85 variables stay free against a rank of at most d(k - 1) + k - 1
-    = 84, and the ridged solutions ran off the box. Every step was refused and the fit
-    was at a gap of 1.3e-6 after 5000 epochs; it now certifies 1e-6 in 775
-    epochs."""
-    X, y = make_classification(
-        n_samples=1000, n_features=20, n_informative=10, n_classes=5,
-        n_clusters_per_class=1, class_sep=0.5, random_state=0,
-    )  # fmt: skip
-    X = StandardScaler().fit_transform(X)
-    problem = make_problem(X, y, loss="hinge", alpha=1e-4)
+    = 84, and the ridged solutions ran off the box. The steps were refused
+    and the fit was at a gap of 1.3e-6 after 5000 epochs; it now certifies
+    1e-6 in 775 epochs."""
+    problem = make_problem(*dense_dual_dataset(), loss="hinge", alpha=1e-4)
     fit = _dual_cd.dual_cd(LinearObjective(problem), np.zeros(problem.n_params),
                            tol=1e-6, max_iter=2500, random_state=0)  # fmt: skip
     assert fit.success and fit.dual_gap <= 1e-6

@@ -8,10 +8,9 @@ import pytest
 import scipy.optimize
 import scipy.sparse as sp
 from numpy.testing import assert_allclose, assert_array_equal
-from sklearn.datasets import make_blobs, make_classification
+from sklearn.datasets import make_blobs
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
-from sklearn.preprocessing import StandardScaler
 
 from sklinear import SVMClassifier
 from sklinear.objective import LinearObjective
@@ -21,7 +20,7 @@ from sklinear.optimizers._dual_cd_fast import epoch
 from sklinear.optimizers._duals import _flows, into_box, separable
 from sklinear.problem import make_problem
 
-from _reference import solve_reference, standardized_dataset
+from _reference import dense_dual_dataset, solve_reference, standardized_dataset
 
 LOSSES = ["hinge", "squared_hinge", "crammer_singer"]
 
@@ -1009,16 +1008,6 @@ def test_primal_start_is_for_cold_fits_only(loss):
     assert calls == ["warm", "cold", "start"]
 
 
-def _dense_dual():
-    """Five overlapping classes at alpha=1e-4: nearly every sample violates
-    a margin, so shrinking sets almost no row aside."""
-    X, y = make_classification(
-        n_samples=1000, n_features=20, n_informative=10, n_classes=5,
-        n_clusters_per_class=1, class_sep=0.5, random_state=0,
-    )  # fmt: skip
-    return StandardScaler().fit_transform(X), y
-
-
 @pytest.mark.parametrize("loss", LOSSES)
 def test_a_dense_dual_is_restarted_from_the_primal(loss):
     """On a dense dual the epochs crawl: without the primal start the fit is
@@ -1026,7 +1015,7 @@ def test_a_dense_dual_is_restarted_from_the_primal(loss):
     Weston-Watkins, Crammer-Singer and the squared hinge, and 3e-4 to 6e-4
     after 5000), its objective 0.6-3.4% above; with it, the fit converges
     in a few hundred at most (53 to 69 measured)."""
-    problem = make_problem(*_dense_dual(), loss=loss, alpha=1e-4)
+    problem = make_problem(*dense_dual_dataset(), loss=loss, alpha=1e-4)
     calls = []
     start = _dual_cd._primal_start
 
