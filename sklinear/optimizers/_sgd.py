@@ -403,7 +403,9 @@ def _calibrated_step(objective, x0, batch_size, rng):
     smallest step tried is the best, a 4 times smaller one is tried as well
     (at most :data:`SMALLER_STEPS` of them): the noise of small mini-batches
     can make every step from ``1 / (4L)`` up end above the start, and the
-    least bad of them then left the model where it started.
+    least bad of them then left the model where it started. From the zero
+    model, if no candidate at all ends below the start, ``1 / L`` is taken
+    (see the comment at the end).
     """
     rows = rng.permutation(objective.n_samples)[:CALIBRATION_ROWS]
     sample = objective.subset(rows)
@@ -435,7 +437,18 @@ def _calibrated_step(objective, x0, batch_size, rng):
             break
         smallest /= 4.0
         values = {smallest: trial(smallest), **values}
-    return min(values, key=values.get)
+    best = min(values, key=values.get)
+    if not x0.any() and not values[best] < sample.value(x0):
+        # Every step, down to the smallest tried, ascends from the zero
+        # model: there every sample's scores tie, and the sum of the samples'
+        # subgradients can point uphill (Crammer-Singer on text, whose
+        # maximum over the other classes is a tie of all of them). The least
+        # bad step is then the tiniest, and the fit stayed at zero (on text,
+        # stopping there as converged). Only longer runs descend from such a
+        # kink: take the step full-batch descent would take (a blow-up backs
+        # off from it).
+        return base
+    return best
 
 
 def _kernel_trial(kernel, x0, batches, eta):

@@ -3,6 +3,7 @@ partial_fit."""
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from sklearn.exceptions import ConvergenceWarning
 
 from sklinear import SoftmaxClassifier, SVMClassifier, make_problem
@@ -132,6 +133,34 @@ def test_calibration_tries_smaller_steps_for_noisy_batches(batch_size):
     clf.partial_fit(X, y, classes=np.arange(10))
     assert clf.coef_.any()
     assert clf.objective(X, y) < np.log(10)  # the objective at W = 0, b = 0
+
+
+def _text_like(n=600, n_classes=10, vocabulary=2000, seed=0):
+    """L2-normalized log counts of Zipf words, one weak topic word a class."""
+    rng = np.random.RandomState(seed)
+    y = rng.randint(n_classes, size=n)
+    zipf = 1.0 / np.arange(1, vocabulary + 1) ** 1.1
+    counts = np.zeros((n, vocabulary))
+    for row in counts:  # 60 words a document
+        np.add.at(row, rng.choice(vocabulary, 60, p=zipf / zipf.sum()), 1.0)
+    counts[np.arange(n), vocabulary - 1 - 5 * y - rng.randint(5, size=n)] += 2
+    X = np.log1p(counts)
+    return sp.csr_matrix(X / np.linalg.norm(X, axis=1, keepdims=True)), y
+
+
+def test_calibration_leaves_the_zero_model_of_crammer_singer():
+    """From W = 0 every sample's Crammer-Singer scores tie, and on text-like
+    rows the sum of the samples' subgradients points uphill: every trial
+    step, down to 4**-11 of the curvature step, ended above the start. The
+    least bad one (2e-6) was taken, the fit stayed at the zero model
+    (objective 1, the margin; training accuracy 0.095) and stopped. The
+    curvature step is taken instead, and the fit learns."""
+    X, y = _text_like()
+    clf = SVMClassifier(loss="crammer_singer", optimizer="sgd", random_state=0)
+    clf.fit(X, y)
+    # The zero model's objective is the margin, 1; the optimum's is 0.086.
+    assert clf.objective(X, y) < 0.9
+    assert clf.score(X, y) > 0.9
 
 
 def test_partial_fit_continues_its_step_counter():
