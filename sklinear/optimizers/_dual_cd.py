@@ -44,7 +44,7 @@ from ..objective import LinearObjective
 from ._active_set import active_set_solution, subspace_step
 from ._dual_cd_fast import epoch, primal_losses, row_products, weights_of
 from ._duals import _eta, _flows, _total, into_box, separable
-from ._lbfgs import MIN_MEMORY, lbfgs
+from ._lbfgs import MAX_MEMORY, MIN_MEMORY, lbfgs
 from ._result import OptimizeResult, make_result
 
 __all__ = ["dual_cd"]
@@ -103,6 +103,13 @@ DENSE_SHARE = 0.75
 #: The tol of the primal start's L-BFGS, whatever the fit's: its duals
 #: need only be near, the epochs that follow certify.
 PRIMAL_TOL = 1e-4
+#: A fit that ends uncertified tries the smoothed primal once more, its
+#: L-BFGS keeping as many pairs as fit in this many bytes, when that and
+#: its ``FINAL_ARRAYS`` arrays the size of the dual variables (L-BFGS's
+#: buffers of scores, the duals of its solution) fit in the allowance of
+#: the exact finish's system.
+FINAL_MEMORY = 2**20
+FINAL_ARRAYS = 6
 #: A full epoch is certified only when the gap it guesses without a pass
 #: over X (:func:`_guessed_gap`) is below ``GUESS_MARGIN`` times ``tol`` or
 #: below the polishing threshold; after ``MAX_GUESSED`` guesses in a row it
@@ -217,6 +224,16 @@ def dual_cd(
     iteration does, while coordinate ascent gains least per epoch; on a
     sparse dual the epochs are cheap, and L-BFGS at a small ``alpha`` costs
     more than they do.
+
+    **A final attempt**: a fit that reaches ``max_iter`` uncertified runs
+    L-BFGS on the smoothed primal once more, from its best iterate, with a
+    memory of up to ``FINAL_MEMORY`` bytes (enough to learn the curvature
+    of small problems, which 10 pairs are not) and about as many passes
+    over ``X`` as the epochs made, when that and its buffers fit in the
+    allowance of the exact finish's system. Its solution is kept if better,
+    and the reported gap is the smaller of the epochs' and its duals'.
+    Where the dual crawls (unscaled features, a tiny ``alpha``) the primal
+    is often far better than the epochs' best.
 
     Parameters
     ----------
@@ -482,14 +499,18 @@ def dual_cd(
                 crawling = dense and _crawls(early, (nit, gap), tol)
                 early = False
                 if crawling:
-                    theta, value, state = _restart(
+                    theta, value, state, certified = _restart(
                         objective, rows, centre, y, shares, upper, best_theta,
-                        best, gap, max_iter,
+                        best, max_iter,
                     )  # fmt: skip
                     if value < best:
                         best, best_theta = value, theta
                         curve[-1] = best
-                    if state is not None:
+                    # On separable data at a tiny alpha the smoothed solution
+                    # violates no margin, its duals are all zero, and
+                    # restarting from them undid the epochs' progress: only a
+                    # start that at least halves the gap is taken.
+                    if certified < 0.5 * gap:
                         beta, V, residual, b = state
                         polish_below, retries, threshold = POLISH_BELOW, 0, np.inf
                         active = live
@@ -517,9 +538,32 @@ def dual_cd(
         if not kept.all():
             active = np.sort(order[kept])
     success = gap <= tol
-    if not success:  # report a certificate, not the screen's estimate
+    certified = np.inf
+    memory = int(np.clip(FINAL_MEMORY // (2 * x0.nbytes), MIN_MEMORY, MAX_MEMORY))
+    final = FINAL_ARRAYS * beta.nbytes + memory * 2 * x0.nbytes
+    if not success and final <= _allowance(problem.X):
+        # Before giving up, the smoothed primal once more, with a memory
+        # that learns the curvature of small problems and a budget of about
+        # the passes over X the epochs made (an iteration costs two): where
+        # the dual crawls (unscaled features, a tiny alpha) its solution is
+        # often far better than the epochs' best, and its duals may certify
+        # a smaller gap. Not counted in nit, as the primal start is not.
+        budget = max(1, visits // (2 * max(len(live), 1)))
+        theta, value, _, certified = _restart(
+            objective, rows, centre, y, shares, upper, best_theta, best, budget,
+            memory,
+        )  # fmt: skip
+        if value < best:
+            best, best_theta = value, theta
+            if curve:
+                curve[-1] = best
+    if not success:
+        # A certificate, not the screen's estimate: the better of the two
+        # dual points, at the best iterate.
         _weights(V, centre, residual, out=W)
         gap = _gap(objective, rows, centre, beta, y, upper, W, b, best, np.inf)
+        gap = min(gap, certified)
+        success = gap <= tol
     message = (
         f"relative duality gap {gap:.3g} <= tol"
         if success
@@ -549,19 +593,22 @@ def _crawls(first, last, tol):
     return np.log(g1 / tol) / rate > PRIMAL_EPOCHS
 
 
-def _restart(objective, rows, centre, y, shares, upper, x0, best, gap, max_iter):
+def _restart(
+    objective, rows, centre, y, shares, upper, x0, best, max_iter, memory=MIN_MEMORY
+):
     """The primal start (:func:`_primal_start`) from ``x0``, certified.
 
     Returns
     -------
     theta, value : ndarray, float
         The smoothed primal solution and its objective, a candidate.
-    state : tuple or None
-        Its duals ``(beta, V, residual, b)`` to continue from, if their
-        certified gap is at most half the current ``gap``; else None.
+    state : tuple
+        Its duals ``(beta, V, residual, b)``, to continue from.
+    certified : float
+        Their certified relative gap at the better of ``value`` and ``best``.
     """
     problem = objective.problem
-    theta, beta = _primal_start(objective, x0, max_iter, upper)
+    theta, beta = _primal_start(objective, x0, max_iter, upper, memory)
     W, b = problem.unpack(theta)
     b = np.array(b, dtype=np.float64)
     value = _primal(problem, rows, y, shares, np.ascontiguousarray(W, np.float64), b)
@@ -572,15 +619,10 @@ def _restart(objective, rows, centre, y, shares, upper, x0, best, gap, max_iter)
     certified = _gap(
         objective, rows, centre, beta, y, upper, W, b, min(value, best), np.inf
     )
-    # On separable data at a tiny alpha the smoothed solution violates no
-    # margin, its duals are all zero, and restarting from them undid the
-    # epochs' progress: only a start that at least halves the gap is taken.
-    if certified < 0.5 * gap:
-        return theta, value, (beta, V, residual, b)
-    return theta, value, None
+    return theta, value, (beta, V, residual, b), certified
 
 
-def _primal_start(objective, x0, max_iter, upper):
+def _primal_start(objective, x0, max_iter, upper, memory=MIN_MEMORY):
     r"""A smoothed primal solution and the dual variables it implies.
 
     On data where most samples violate a margin and :math:`C_i \|x_i\|^2`
@@ -610,14 +652,14 @@ def _primal_start(objective, x0, max_iter, upper):
         Its dual variables.
     """
     problem = objective.problem
-    # Its own evaluator, whose buffers go with it, and the shortest memory:
-    # the fit's peak memory stays that of the epochs.
+    # Its own evaluator, whose buffers go with it, and by default the
+    # shortest memory: the fit's peak memory stays that of the epochs.
     found = lbfgs(
         LinearObjective(problem),
         x0,
         tol=PRIMAL_TOL,
         max_iter=max_iter,
-        memory=MIN_MEMORY,
+        memory=memory,
     )
     theta, smoothing = found.x, found.state["smoothing"]
     del found  # and L-BFGS's memory with it
@@ -661,14 +703,20 @@ def _smoothed_duals(loss, scores, y, smoothing, upper):
     return into_box(beta, upper, loss.name)
 
 
-def _max_system(X):
-    """The largest system :func:`active_set_solution` may solve for ``X``:
-    it holds about three square float64 arrays of its size."""
+def _allowance(X):
+    """The bytes an optional extra of a fit on ``X`` may take: a system of
+    the exact finish, or the final primal attempt."""
     if sp.issparse(X):
         size = X.data.nbytes + X.indices.nbytes + X.indptr.nbytes
     else:
         size = X.nbytes
-    return int(np.sqrt(max(POLISH_SHARE * size, POLISH_MEMORY) / 24))
+    return max(POLISH_SHARE * size, POLISH_MEMORY)
+
+
+def _max_system(X):
+    """The largest system :func:`active_set_solution` may solve for ``X``:
+    it holds about three square float64 arrays of its size."""
+    return int(np.sqrt(_allowance(X) / 24))
 
 
 def _exact(objective, rows, centre, beta, y, shares, upper, b, max_size, work=None):
