@@ -95,7 +95,7 @@ EXACT = np.sqrt(np.finfo(np.float64).eps)
 #: and whose gaps project, from their rate of decrease since the first full
 #: epoch after half as many, more than ``PRIMAL_EPOCHS`` epochs still to
 #: ``tol`` is crawling, and the fit tries a smoothed primal solution and its
-#: duals (see :func:`_restart`). A fit that projects fewer epochs than it
+#: duals (see :func:`_smoothed_primal`). A fit that projects fewer epochs than it
 #: has run is nearly over, and the start is not worth its L-BFGS.
 PRIMAL_AFTER = 50
 PRIMAL_EPOCHS = PRIMAL_AFTER
@@ -104,10 +104,10 @@ DENSE_SHARE = 0.75
 #: need only be near, the epochs that follow certify.
 PRIMAL_TOL = 1e-4
 #: A fit that ends uncertified tries the smoothed primal once more, its
-#: L-BFGS keeping as many pairs as fit in this many bytes, when that and
-#: its ``FINAL_ARRAYS`` arrays the size of the dual variables (L-BFGS's
-#: buffers of scores, the duals of its solution) fit in the allowance of
-#: the exact finish's system.
+#: L-BFGS keeping as many pairs as fit in this many bytes (at least
+#: ``MIN_MEMORY``), when they and ``FINAL_ARRAYS`` arrays the size of the
+#: dual variables (L-BFGS's buffers of scores, the duals of its solution)
+#: fit in the allowance of the exact finish's system (:func:`_allowance`).
 FINAL_MEMORY = 2**20
 FINAL_ARRAYS = 6
 #: A full epoch is certified only when the gap it guesses without a pass
@@ -226,14 +226,17 @@ def dual_cd(
     more than they do.
 
     **A final attempt**: a fit that reaches ``max_iter`` uncertified runs
-    L-BFGS on the smoothed primal once more, from its best iterate, with a
-    memory of up to ``FINAL_MEMORY`` bytes (enough to learn the curvature
-    of small problems, which 10 pairs are not) and about as many passes
-    over ``X`` as the epochs made, when that and its buffers fit in the
-    allowance of the exact finish's system. Its solution is kept if better,
-    and the reported gap is the smaller of the epochs' and its duals'.
-    Where the dual crawls (unscaled features, a tiny ``alpha``) the primal
-    is often far better than the epochs' best.
+    L-BFGS on the smoothed primal once more, from its best iterate, keeping
+    as many pairs as fit in ``FINAL_MEMORY`` bytes (enough to learn the
+    curvature of small problems, which 10 pairs are not), for about as
+    many passes over ``X`` as the epochs made (so the fit costs up to about
+    twice its epochs), when they and its buffers fit in the allowance of the
+    exact finish's system. Its solution is kept if better, and the gap
+    reported is the smaller of the epochs' duals' and its duals', which the
+    returned ``state`` then holds. Where the dual crawls (unscaled
+    features, a tiny ``alpha``) the primal is often far better than the
+    epochs' best. Its iterations are not epochs; the callback does not see
+    it, and the last entry of ``loss_curve`` includes it.
 
     Parameters
     ----------
@@ -499,7 +502,7 @@ def dual_cd(
                 crawling = dense and _crawls(early, (nit, gap), tol)
                 early = False
                 if crawling:
-                    theta, value, state, certified = _restart(
+                    theta, value, duals, certified = _smoothed_primal(
                         objective, rows, centre, y, shares, upper, best_theta,
                         best, max_iter,
                     )  # fmt: skip
@@ -511,7 +514,7 @@ def dual_cd(
                     # restarting from them undid the epochs' progress: only a
                     # start that at least halves the gap is taken.
                     if certified < 0.5 * gap:
-                        beta, V, residual, b = state
+                        beta, V, residual, b = duals
                         polish_below, retries, threshold = POLISH_BELOW, 0, np.inf
                         active = live
                         continue
@@ -538,31 +541,29 @@ def dual_cd(
         if not kept.all():
             active = np.sort(order[kept])
     success = gap <= tol
-    certified = np.inf
-    memory = int(np.clip(FINAL_MEMORY // (2 * x0.nbytes), MIN_MEMORY, MAX_MEMORY))
-    final = FINAL_ARRAYS * beta.nbytes + memory * 2 * x0.nbytes
-    if not success and final <= _allowance(problem.X):
-        # Before giving up, the smoothed primal once more, with a memory
-        # that learns the curvature of small problems and a budget of about
-        # the passes over X the epochs made (an iteration costs two): where
-        # the dual crawls (unscaled features, a tiny alpha) its solution is
-        # often far better than the epochs' best, and its duals may certify
-        # a smaller gap. Not counted in nit, as the primal start is not.
-        budget = max(1, visits // (2 * max(len(live), 1)))
-        theta, value, _, certified = _restart(
-            objective, rows, centre, y, shares, upper, best_theta, best, budget,
-            memory,
-        )  # fmt: skip
-        if value < best:
-            best, best_theta = value, theta
-            if curve:
-                curve[-1] = best
     if not success:
+        # Before giving up, the smoothed primal once more (see "A final
+        # attempt" above): where the dual crawls its solution is often far
+        # better than the epochs' best, and its duals may certify more.
+        pair = 2 * x0.size * np.dtype(objective.dtype).itemsize
+        memory = int(np.clip(FINAL_MEMORY // pair, MIN_MEMORY, MAX_MEMORY))
+        final = None
+        if FINAL_ARRAYS * beta.nbytes + memory * pair <= _allowance(problem.X):
+            budget = max(1, visits // (2 * max(len(live), 1)))
+            final = _smoothed_primal(
+                objective, rows, centre, y, shares, upper, best_theta, best,
+                budget, memory,
+            )  # fmt: skip
+            if final[1] < best:
+                best, best_theta = final[1], final[0]
+                if curve:
+                    curve[-1] = best
         # A certificate, not the screen's estimate: the better of the two
-        # dual points, at the best iterate.
+        # dual points at the best iterate, which a warm start continues from.
         _weights(V, centre, residual, out=W)
         gap = _gap(objective, rows, centre, beta, y, upper, W, b, best, np.inf)
-        gap = min(gap, certified)
+        if final is not None and final[3] < gap:
+            (beta, *_), gap = final[2], final[3]
         success = gap <= tol
     message = (
         f"relative duality gap {gap:.3g} <= tol"
@@ -593,16 +594,17 @@ def _crawls(first, last, tol):
     return np.log(g1 / tol) / rate > PRIMAL_EPOCHS
 
 
-def _restart(
+def _smoothed_primal(
     objective, rows, centre, y, shares, upper, x0, best, max_iter, memory=MIN_MEMORY
 ):
-    """The primal start (:func:`_primal_start`) from ``x0``, certified.
+    """The smoothed primal solution from ``x0`` (:func:`_primal_start`) and
+    its duals, certified: the primal start and the final attempt.
 
     Returns
     -------
     theta, value : ndarray, float
         The smoothed primal solution and its objective, a candidate.
-    state : tuple
+    duals : tuple
         Its duals ``(beta, V, residual, b)``, to continue from.
     certified : float
         Their certified relative gap at the better of ``value`` and ``best``.
@@ -704,8 +706,9 @@ def _smoothed_duals(loss, scores, y, smoothing, upper):
 
 
 def _allowance(X):
-    """The bytes an optional extra of a fit on ``X`` may take: a system of
-    the exact finish, or the final primal attempt."""
+    """The bytes that a system of the exact finish, or the final attempt,
+    may take beyond the epochs' arrays on ``X``: ``POLISH_SHARE`` of the
+    size of ``X``, at least ``POLISH_MEMORY``."""
     if sp.issparse(X):
         size = X.data.nbytes + X.indices.nbytes + X.indptr.nbytes
     else:

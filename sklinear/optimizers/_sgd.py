@@ -404,8 +404,12 @@ def _calibrated_step(objective, x0, batch_size, rng):
     (at most :data:`SMALLER_STEPS` of them): the noise of small mini-batches
     can make every step from ``1 / (4L)`` up end above the start, and the
     least bad of them then left the model where it started. From the zero
-    model, if no candidate at all ends below the start, ``1 / L`` is taken
-    (see the comment at the end).
+    model, if every candidate ends strictly above the start (and finite),
+    ``1 / L`` is taken: there every sample's scores tie, and the sum of the
+    samples' subgradients can point uphill, so that every short run ascends
+    and the least bad step is merely the tiniest (Crammer-Singer on text,
+    whose maximum over the other classes is then a tie of all of them: the
+    fit stayed at zero). Only longer runs descend from such a kink.
     """
     rows = rng.permutation(objective.n_samples)[:CALIBRATION_ROWS]
     sample = objective.subset(rows)
@@ -438,15 +442,9 @@ def _calibrated_step(objective, x0, batch_size, rng):
         smallest /= 4.0
         values = {smallest: trial(smallest), **values}
     best = min(values, key=values.get)
-    if not x0.any() and not values[best] < sample.value(x0):
-        # Every step, down to the smallest tried, ascends from the zero
-        # model: there every sample's scores tie, and the sum of the samples'
-        # subgradients can point uphill (Crammer-Singer on text, whose
-        # maximum over the other classes is a tie of all of them). The least
-        # bad step is then the tiniest, and the fit stayed at zero (on text,
-        # stopping there as converged). Only longer runs descend from such a
-        # kink: take the step full-batch descent would take (a blow-up backs
-        # off from it).
+    if not x0.any() and np.isfinite(values[best]) and values[best] > sample.value(x0):
+        # Every step ascends from the zero model (see above): take the one
+        # full-batch descent would take; the epochs back off from a blow-up.
         return base
     return best
 

@@ -1024,10 +1024,32 @@ def test_an_uncertified_fit_tries_the_primal_once_more(loss):
 
     X, y = load_wine(return_X_y=True)
     *_, reference = solve_reference(X, y, loss=loss, alpha=1e-4)
-    with pytest.warns(ConvergenceWarning, match="max_iter"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
         clf = SVMClassifier(loss=loss, random_state=0).fit(X, y)
     assert clf.n_iter_ == clf.max_iter
     assert clf.objective_ <= (1 + 1e-3) * reference
+
+
+def test_the_state_holds_the_duals_of_the_reported_gap():
+    """Standardized iris, squared hinge, alpha=1e-6: the epochs end at a gap
+    of 0.61, the final attempt's duals certify 5e-4. The returned state must
+    hold those duals: it held the epochs', from which a warm start
+    certified 0.6 again. With no epoch and no final attempt, a warm fit
+    reports the certificate of the state alone."""
+    X, y = standardized_dataset("iris")
+    problem = make_problem(X, y, loss="squared_hinge", alpha=1e-6)
+    result = dual_cd(
+        LinearObjective(problem), np.zeros(problem.n_params), random_state=0
+    )
+    assert result.dual_gap < 0.1  # the epochs alone: 0.61
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_dual_cd, "FINAL_ARRAYS", np.inf)
+        alone = dual_cd(
+            LinearObjective(problem), result.x, random_state=0, max_iter=0,
+            state=result.state,
+        )  # fmt: skip
+    assert_allclose(alone.dual_gap, result.dual_gap, rtol=1e-9)
 
 
 @pytest.mark.parametrize("loss", LOSSES)
@@ -1077,7 +1099,7 @@ def test_a_sparse_dual_is_left_to_the_epochs(loss):
             # No start taken: the fit goes on with the best so far.
             patch.setattr(
                 _dual_cd,
-                "_restart",
+                "_smoothed_primal",
                 lambda *a: calls.append(1) or (a[6], a[7], None, np.inf),
             )
             # Not the final attempt of these unconverged fits: the start.

@@ -4,12 +4,15 @@ partial_fit."""
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from numpy.testing import assert_allclose
 from sklearn.exceptions import ConvergenceWarning
 
 from sklinear import SoftmaxClassifier, SVMClassifier, make_problem
 from sklinear.objective import LinearObjective
 from sklinear.optimizers import sgd
-from sklinear.optimizers._sgd import MIN_ADAPTIVE_STEP
+from sklinear.optimizers._continuation import smoothing_ladder
+from sklinear.optimizers._gradient_descent import _initial_lipschitz
+from sklinear.optimizers._sgd import MIN_ADAPTIVE_STEP, _calibrated_step
 
 from _reference import solve_reference, standardized_dataset
 
@@ -156,6 +159,12 @@ def test_calibration_leaves_the_zero_model_of_crammer_singer():
     (objective 1, the margin; training accuracy 0.095) and stopped. The
     curvature step is taken instead, and the fit learns."""
     X, y = _text_like()
+    objective = LinearObjective(make_problem(X, y, loss="crammer_singer"))
+    zero = np.zeros(objective.n_params)
+    # 600 rows: the calibration's sample is all of them, in another order.
+    curvature = _initial_lipschitz(objective, zero, smoothing_ladder(objective)[0])
+    step = _calibrated_step(objective, zero, 256, np.random.RandomState(0))
+    assert_allclose(step, 1.0 / curvature, rtol=1e-10)
     clf = SVMClassifier(loss="crammer_singer", optimizer="sgd", random_state=0)
     clf.fit(X, y)
     # The zero model's objective is the margin, 1; the optimum's is 0.086.
