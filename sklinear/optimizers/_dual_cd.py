@@ -44,7 +44,7 @@ from ..objective import LinearObjective
 from ._active_set import active_set_solution, subspace_step
 from ._dual_cd_fast import epoch, primal_losses, row_products, weights_of
 from ._duals import _eta, _flows, _total, into_box, separable
-from ._lbfgs import MAX_MEMORY, MIN_MEMORY, lbfgs
+from ._lbfgs import MIN_MEMORY, _memory_within, lbfgs
 from ._result import OptimizeResult, make_result
 
 __all__ = ["dual_cd"]
@@ -545,25 +545,25 @@ def dual_cd(
         # Before giving up, the smoothed primal once more (see "A final
         # attempt" above): where the dual crawls its solution is often far
         # better than the epochs' best, and its duals may certify more.
-        pair = 2 * x0.size * np.dtype(objective.dtype).itemsize
-        memory = int(np.clip(FINAL_MEMORY // pair, MIN_MEMORY, MAX_MEMORY))
-        final = None
-        if FINAL_ARRAYS * beta.nbytes + memory * pair <= _allowance(problem.X):
+        memory = _memory_within(FINAL_MEMORY, x0.size, objective.dtype)
+        pairs = 2 * memory * x0.size * np.dtype(objective.dtype).itemsize
+        certified = np.inf
+        if FINAL_ARRAYS * beta.nbytes + pairs <= _allowance(problem.X):
             budget = max(1, visits // (2 * max(len(live), 1)))
-            final = _smoothed_primal(
+            theta, value, duals, certified = _smoothed_primal(
                 objective, rows, centre, y, shares, upper, best_theta, best,
                 budget, memory,
             )  # fmt: skip
-            if final[1] < best:
-                best, best_theta = final[1], final[0]
+            if value < best:
+                best, best_theta = value, theta
                 if curve:
                     curve[-1] = best
         # A certificate, not the screen's estimate: the better of the two
         # dual points at the best iterate, which a warm start continues from.
         _weights(V, centre, residual, out=W)
         gap = _gap(objective, rows, centre, beta, y, upper, W, b, best, np.inf)
-        if final is not None and final[3] < gap:
-            (beta, *_), gap = final[2], final[3]
+        if certified < gap:
+            (beta, *_), gap = duals, certified
         success = gap <= tol
     message = (
         f"relative duality gap {gap:.3g} <= tol"

@@ -59,6 +59,14 @@ _ORIGIN, _UNIT = np.zeros(1), np.ones(1)
 _SEARCH_FAILED = "The line search algorithm|Rounding errors prevent the line search"
 
 
+def _memory_within(budget, n_params, dtype):
+    """The curvature pairs of ``n_params`` entries of ``dtype`` that fit in
+    ``budget`` bytes (two vectors a pair), within ``MIN_MEMORY`` and
+    ``MAX_MEMORY``."""
+    pair = 2 * n_params * np.dtype(dtype).itemsize
+    return int(np.clip(budget // pair, MIN_MEMORY, MAX_MEMORY))
+
+
 def _quiet_search(function):
     """Run ``function`` with scipy's line-search failure warnings ignored.
 
@@ -243,8 +251,7 @@ def lbfgs(
     best_x = x
     curve = []
     if memory is None:
-        pair = 2 * x.nbytes
-        memory = int(np.clip(MEMORY_BUDGET // pair, MIN_MEMORY, MAX_MEMORY))
+        memory = _memory_within(MEMORY_BUDGET, x.size, x.dtype)
     inverse_hessian = _InverseHessian(x.size, memory, objective.dtype)
     curvature = _penalty_curvature(objective.problem)
     kept = (state or {}).get("memory")
