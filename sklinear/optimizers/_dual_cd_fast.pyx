@@ -259,40 +259,73 @@ cdef inline void _prefetch_weights(
         SKLINEAR_PREFETCH(row + width - 1)
 
 
+cdef enum:
+    SCORES_AT_ONCE = 4
+
+
 cdef inline void _add_scores(
     const floating[:, ::1] dense, const floating[::1] data,
     const index_t[::1] indices, const index_t[::1] indptr, bint sparse,
     Py_ssize_t i, const double[:, ::1] W, const int *classes,
     Py_ssize_t m, double *scores,
 ) noexcept nogil:
-    """``scores[a] += x_i @ W[:, classes[a]]`` for ``a < m`` (``classes``
-    increasing; all of them when ``m`` is the number of classes). Dense rows
-    skip their zeros, so that dense and CSR copies of the same data give the
-    same bits."""
-    cdef Py_ssize_t p, f, a, k = W.shape[1]
+    """``scores[a] += x_i @ W[:, classes[a]]`` for ``a < m``, each sum taken
+    over the features in order. Dense rows skip their zeros, so that dense
+    and CSR copies of the same data give the same bits.
+
+    The scores are summed ``SCORES_AT_ONCE`` at a time in local variables:
+    summed in ``scores`` itself, each addition would wait on the store of
+    the last (the compiler cannot rule out that ``scores`` aliases ``W``),
+    and that wait was most of an epoch's time on dense rows.
+    """
+    cdef Py_ssize_t a = 0, r
+    cdef int last[SCORES_AT_ONCE]
+    cdef double sums[SCORES_AT_ONCE]
+    while a + SCORES_AT_ONCE <= m:
+        _add_four_scores(dense, data, indices, indptr, sparse, i, W,
+                         classes + a, scores + a)
+        a += SCORES_AT_ONCE
+    if a < m:
+        # The last one to three, padded with copies of the last class: one
+        # pass whose extra sums are dropped costs less than a pass a class.
+        for r in range(SCORES_AT_ONCE):
+            last[r] = classes[a + r] if a + r < m else classes[m - 1]
+            sums[r] = scores[a + r] if a + r < m else 0.0
+        _add_four_scores(dense, data, indices, indptr, sparse, i, W, last, sums)
+        for r in range(m - a):
+            scores[a + r] = sums[r]
+
+
+cdef inline void _add_four_scores(
+    const floating[:, ::1] dense, const floating[::1] data,
+    const index_t[::1] indices, const index_t[::1] indptr, bint sparse,
+    Py_ssize_t i, const double[:, ::1] W, const int *classes, double *scores,
+) noexcept nogil:
+    """:func:`_add_scores` of the four classes ``classes[:4]``."""
+    cdef Py_ssize_t p, f
+    cdef Py_ssize_t c0 = classes[0], c1 = classes[1], c2 = classes[2]
+    cdef Py_ssize_t c3 = classes[3]
+    cdef double s0 = scores[0], s1 = scores[1], s2 = scores[2], s3 = scores[3]
     cdef double x
     cdef const double *row
     if sparse:
         for p in range(indptr[i], indptr[i + 1]):
             x = data[p]
             row = &W[indices[p], 0]
-            if m == k:  # contiguous: the loop vectorizes
-                for a in range(k):
-                    scores[a] += x * row[a]
-            else:
-                for a in range(m):
-                    scores[a] += x * row[classes[a]]
+            s0 += x * row[c0]
+            s1 += x * row[c1]
+            s2 += x * row[c2]
+            s3 += x * row[c3]
     else:
         for f in range(dense.shape[1]):
             x = dense[i, f]
             if x != 0.0:
                 row = &W[f, 0]
-                if m == k:
-                    for a in range(k):
-                        scores[a] += x * row[a]
-                else:
-                    for a in range(m):
-                        scores[a] += x * row[classes[a]]
+                s0 += x * row[c0]
+                s1 += x * row[c1]
+                s2 += x * row[c2]
+                s3 += x * row[c3]
+    scores[0], scores[1], scores[2], scores[3] = s0, s1, s2, s3
 
 
 cdef inline void _add_outer(
@@ -302,31 +335,77 @@ cdef inline void _add_outer(
     Py_ssize_t m, double[:, ::1] W,
 ) noexcept nogil:
     """``W[:, classes[a]] += x_i * vector[a]`` for ``a < m``, skipping zeros
-    as :func:`_add_scores` (``classes`` as there)."""
+    as :func:`_add_scores` (``classes`` increasing; all of them when ``m`` is
+    the number of classes)."""
     cdef Py_ssize_t p, f, a, k = W.shape[1]
+    cdef double x
+    cdef double *row
+    if m < k:
+        # A few classes, four at a time from local variables (as the scores).
+        a = 0
+        while a < m:
+            _add_outer_few(dense, data, indices, indptr, sparse, i, vector + a,
+                           classes + a, m - a if m - a < SCORES_AT_ONCE
+                           else SCORES_AT_ONCE, W)
+            a += SCORES_AT_ONCE
+    elif sparse:
+        for p in range(indptr[i], indptr[i + 1]):
+            x = data[p]
+            row = &W[indices[p], 0]
+            for a in range(k):  # contiguous: the loop vectorizes
+                row[a] += x * vector[a]
+    else:
+        for f in range(dense.shape[1]):
+            x = dense[i, f]
+            if x != 0.0:
+                row = &W[f, 0]
+                for a in range(k):
+                    row[a] += x * vector[a]
+
+
+cdef inline void _add_outer_few(
+    const floating[:, ::1] dense, const floating[::1] data,
+    const index_t[::1] indices, const index_t[::1] indptr, bint sparse,
+    Py_ssize_t i, const double *vector, const int *classes, Py_ssize_t count,
+    double[:, ::1] W,
+) noexcept nogil:
+    """:func:`_add_outer` of the ``count`` (1 to 4) classes ``classes``.
+    The tests of ``count`` are the same for every row: the compiler takes
+    them out of the loop."""
+    cdef Py_ssize_t p, f
+    cdef Py_ssize_t c0 = classes[0]
+    cdef Py_ssize_t c1 = classes[1] if count > 1 else 0
+    cdef Py_ssize_t c2 = classes[2] if count > 2 else 0
+    cdef Py_ssize_t c3 = classes[3] if count > 3 else 0
+    cdef double v0 = vector[0]
+    cdef double v1 = vector[1] if count > 1 else 0.0
+    cdef double v2 = vector[2] if count > 2 else 0.0
+    cdef double v3 = vector[3] if count > 3 else 0.0
     cdef double x
     cdef double *row
     if sparse:
         for p in range(indptr[i], indptr[i + 1]):
             x = data[p]
             row = &W[indices[p], 0]
-            if m == k:
-                for a in range(k):
-                    row[a] += x * vector[a]
-            else:
-                for a in range(m):
-                    row[classes[a]] += x * vector[a]
+            row[c0] += x * v0
+            if count > 1:
+                row[c1] += x * v1
+            if count > 2:
+                row[c2] += x * v2
+            if count > 3:
+                row[c3] += x * v3
     else:
         for f in range(dense.shape[1]):
             x = dense[i, f]
             if x != 0.0:
                 row = &W[f, 0]
-                if m == k:
-                    for a in range(k):
-                        row[a] += x * vector[a]
-                else:
-                    for a in range(m):
-                        row[classes[a]] += x * vector[a]
+                row[c0] += x * v0
+                if count > 1:
+                    row[c1] += x * v1
+                if count > 2:
+                    row[c2] += x * v2
+                if count > 3:
+                    row[c3] += x * v3
 
 
 def epoch(
