@@ -263,6 +263,37 @@ cdef enum:
     SCORES_AT_ONCE = 4
 
 
+cdef inline Py_ssize_t _first(
+    const index_t[::1] indptr, bint sparse, Py_ssize_t i,
+) noexcept nogil:
+    """Where the stored entries of row ``i`` start (see :func:`_entry`)."""
+    return indptr[i] if sparse else 0
+
+
+cdef inline Py_ssize_t _end(
+    const floating[:, ::1] dense, const index_t[::1] indptr, bint sparse,
+    Py_ssize_t i,
+) noexcept nogil:
+    """Where the stored entries of row ``i`` end (see :func:`_entry`)."""
+    return indptr[i + 1] if sparse else dense.shape[1]
+
+
+cdef inline double _entry(
+    const floating[:, ::1] dense, const floating[::1] data,
+    const index_t[::1] indices, bint sparse, Py_ssize_t i, Py_ssize_t p,
+    Py_ssize_t *feature,
+) noexcept nogil:
+    """The ``p``-th stored entry of row ``i`` and, in ``feature``, its
+    column: a CSR row's ``p``-th stored value or a dense row's ``p``-th
+    value. The callers skip a dense row's zeros, so that dense and CSR
+    copies of the same data give the same bits."""
+    if sparse:
+        feature[0] = indices[p]
+        return data[p]
+    feature[0] = p
+    return dense[i, p]
+
+
 cdef inline void _add_scores(
     const floating[:, ::1] dense, const floating[::1] data,
     const index_t[::1] indices, const index_t[::1] indptr, bint sparse,
@@ -308,23 +339,15 @@ cdef inline void _add_four_scores(
     cdef double s0 = scores[0], s1 = scores[1], s2 = scores[2], s3 = scores[3]
     cdef double x
     cdef const double *row
-    if sparse:
-        for p in range(indptr[i], indptr[i + 1]):
-            x = data[p]
-            row = &W[indices[p], 0]
-            s0 += x * row[c0]
-            s1 += x * row[c1]
-            s2 += x * row[c2]
-            s3 += x * row[c3]
-    else:
-        for f in range(dense.shape[1]):
-            x = dense[i, f]
-            if x != 0.0:
-                row = &W[f, 0]
-                s0 += x * row[c0]
-                s1 += x * row[c1]
-                s2 += x * row[c2]
-                s3 += x * row[c3]
+    for p in range(_first(indptr, sparse, i), _end(dense, indptr, sparse, i)):
+        x = _entry(dense, data, indices, sparse, i, p, &f)
+        if x == 0.0 and not sparse:
+            continue
+        row = &W[f, 0]
+        s0 += x * row[c0]
+        s1 += x * row[c1]
+        s2 += x * row[c2]
+        s3 += x * row[c3]
     scores[0], scores[1], scores[2], scores[3] = s0, s1, s2, s3
 
 
@@ -383,29 +406,18 @@ cdef inline void _add_outer_few(
     cdef double v3 = vector[3] if count > 3 else 0.0
     cdef double x
     cdef double *row
-    if sparse:
-        for p in range(indptr[i], indptr[i + 1]):
-            x = data[p]
-            row = &W[indices[p], 0]
-            row[c0] += x * v0
-            if count > 1:
-                row[c1] += x * v1
-            if count > 2:
-                row[c2] += x * v2
-            if count > 3:
-                row[c3] += x * v3
-    else:
-        for f in range(dense.shape[1]):
-            x = dense[i, f]
-            if x != 0.0:
-                row = &W[f, 0]
-                row[c0] += x * v0
-                if count > 1:
-                    row[c1] += x * v1
-                if count > 2:
-                    row[c2] += x * v2
-                if count > 3:
-                    row[c3] += x * v3
+    for p in range(_first(indptr, sparse, i), _end(dense, indptr, sparse, i)):
+        x = _entry(dense, data, indices, sparse, i, p, &f)
+        if x == 0.0 and not sparse:
+            continue
+        row = &W[f, 0]
+        row[c0] += x * v0
+        if count > 1:
+            row[c1] += x * v1
+        if count > 2:
+            row[c2] += x * v2
+        if count > 3:
+            row[c3] += x * v3
 
 
 def epoch(
