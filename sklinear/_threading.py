@@ -7,12 +7,19 @@ multiply-adds run on one thread; larger ones keep BLAS's own threads. The
 estimators wrap a whole fit in :func:`blas_threads`, and the evaluator
 (:mod:`sklinear.objective`) splits exactly these small products into row
 blocks, which is why the threshold lives here, once.
+
+Optimizers whose steps run in compiled code on the calling thread (``kernel``
+below) are the exception on sparse data, whose products SciPy computes
+without BLAS too: BLAS is left vector work on arrays of ``W``'s size, and its
+idle threads, spinning between those calls, slowed the fit's own thread, so
+such fits run BLAS on one thread (see the performance page).
 """
 
 import functools
 import threading
 from contextlib import nullcontext
 
+import scipy.sparse as sp
 from threadpoolctl import OpenBLASController, ThreadpoolController  # with sklearn
 
 __all__ = ["SINGLE_THREAD_WORK", "blas_threads"]
@@ -74,21 +81,27 @@ def _threadpool_controller():
 _SINGLE_THREAD_BLAS = _SingleThreadBlas()
 
 
-def blas_threads(n_samples, n_features, n_columns):
-    """A context in which BLAS runs on one thread if the products are small.
+def blas_threads(X, n_columns, kernel=False):
+    """A context in which BLAS runs on one thread if it has little to do.
 
     Parameters
     ----------
-    n_samples, n_features : int
-        The shape of ``X``.
+    X : ndarray or sparse matrix of shape (n_samples, n_features)
+        The data of the products ``X @ W``.
     n_columns : int
         The width of ``W`` in a product: the number of classes, times the
         candidates scored per product by a random search.
+    kernel : bool, default=False
+        Whether the optimizer's steps run in compiled code on the calling
+        thread: with a sparse ``X``, BLAS then runs on one thread whatever
+        the size of the products.
 
     Returns
     -------
     context : context manager
     """
-    if n_samples * n_features * n_columns < SINGLE_THREAD_WORK:
+    n_samples, n_features = X.shape
+    small = n_samples * n_features * n_columns < SINGLE_THREAD_WORK
+    if small or (kernel and sp.issparse(X)):
         return _SINGLE_THREAD_BLAS
     return nullcontext()

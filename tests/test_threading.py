@@ -6,7 +6,9 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
+import numpy as np
 import pytest
+import scipy.sparse as sp
 from sklearn.datasets import make_classification
 from threadpoolctl import OpenBLASController, ThreadpoolController, threadpool_limits
 
@@ -209,6 +211,43 @@ def test_random_search_sizes_blas_threads_by_its_batched_products(
     SoftmaxClassifier(optimizer="random_search").fit(X, y)
     SoftmaxClassifier(optimizer="lbfgs").fit(X, y)
     assert seen == {"random_search": before, "lbfgs": [1] * len(before)}
+
+
+def test_kernel_fits_on_sparse_data_run_blas_on_one_thread(
+    monkeypatch, restore_blas_threads
+):
+    """On sparse data the optimizers whose steps run in compiled code (the
+    registry's ``kernel``) limit BLAS to one thread however large the
+    products; the others keep the size rule, and so do all on the same
+    data dense (above the one-thread rule here)."""
+    before = restore_blas_threads
+    if max(before, default=1) < 2:
+        pytest.skip("needs a BLAS running 2 or more threads")
+    seen, names = {}, ["random_search", "lbfgs", "dual_cd", "sgd"]
+    for name in names:
+        spec = OPTIMIZERS[name]
+
+        def recording(objective, *args, _name=name, _optimizer=spec.function, **kw):
+            sparse = sp.issparse(objective.problem.X)
+            seen[_name, sparse] = _blas_threads()
+            return _optimizer(objective, *args, **kw)
+
+        monkeypatch.setitem(OPTIMIZERS, name, replace(spec, function=recording))
+    X = sp.random(2000, 2000, density=0.01, format="csr", random_state=0)
+    y = np.arange(2000) % 3
+    assert 2000 * 2000 * 3 >= SINGLE_THREAD_WORK
+    for data in (X, X.toarray()):
+        for name in names:
+            budget = (
+                {"n_candidates": 64} if name == "random_search" else {"max_iter": 2}
+            )
+            SVMClassifier(optimizer=name, **budget).fit(data, y)
+    one = [1] * len(before)
+    assert {name for name in names if OPTIMIZERS[name].kernel} == {"dual_cd", "sgd"}
+    assert seen == {
+        **{(name, True): one if OPTIMIZERS[name].kernel else before for name in names},
+        **{(name, False): before for name in names},
+    }
 
 
 def test_threads_other_than_the_fits_can_still_limit_blas(restore_blas_threads):

@@ -59,6 +59,12 @@ class OptimizerSpec:
         :math:`XW + b` of its result in its ``state``, for a warm start
         from that result to skip their product (a regularization path
         asks; see :func:`sklinear._path._warm_path`).
+
+    kernel : bool, default=False
+        Whether its steps on sparse data run in compiled code on the calling
+        thread (its kernel; SciPy's sparse products), which leaves BLAS only
+        vector work on ``W``: the fit then runs BLAS on one thread
+        (:mod:`sklinear._threading`).
     """
 
     function: Callable
@@ -74,6 +80,7 @@ class OptimizerSpec:
     positive_alpha: bool = False
     ignores: Callable | None = None
     keeps_scores: bool = False
+    kernel: bool = False
 
     def unsupported(self, problem):
         """Why this optimizer cannot minimize ``problem``, or None if it can."""
@@ -108,6 +115,7 @@ OPTIMIZERS = {
         losses=frozenset({"hinge", "squared_hinge", "crammer_singer"}),
         penalties=frozenset({"l2"}),
         positive_alpha=True,
+        kernel=True,
     ),
     "lbfgs": OptimizerSpec(
         lbfgs,
@@ -145,6 +153,7 @@ OPTIMIZERS = {
             "random_state",
         ),
         partial_fit=True,
+        kernel=True,
     ),
     "random_search": OptimizerSpec(
         random_search,
