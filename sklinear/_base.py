@@ -419,7 +419,7 @@ class BaseLinearClassifier(
         else:
             x0 = np.zeros(problem.n_params, dtype=problem.dtype)
         objective = LinearObjective(problem)
-        with objective.blas_threads(spec.chunk_size or 1, spec.kernel):
+        with objective.blas_threads(spec.chunk_size or 1, spec.own_products):
             result = spec.function(objective, x0, **settings)
         del x0  # an array of W's size, not needed past the fit
         if overrides is None:  # a fit, not one partial_fit step of a stream

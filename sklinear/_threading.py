@@ -8,11 +8,12 @@ estimators wrap a whole fit in :func:`blas_threads`, and the evaluator
 (:mod:`sklinear.objective`) splits exactly these small products into row
 blocks, which is why the threshold lives here, once.
 
-Optimizers whose steps run in compiled code on the calling thread (``kernel``
-below) are the exception on sparse data, whose products SciPy computes
-without BLAS too: BLAS is left vector work on arrays of ``W``'s size, and its
-idle threads, spinning between those calls, slowed the fit's own thread, so
-such fits run BLAS on one thread (see the performance page).
+On sparse data the size of the products says nothing about BLAS: SciPy
+multiplies a sparse ``X`` without it, and most optimizers then leave BLAS
+only vector work on arrays of ``W``'s size, between whose calls its idle
+threads spin and slow the fit's own thread. Fits on sparse data run BLAS on
+one thread, unless the optimizer takes large products of its own
+(``own_products`` below: L-BFGS's stored pairs; see the performance page).
 """
 
 import functools
@@ -81,7 +82,7 @@ def _threadpool_controller():
 _SINGLE_THREAD_BLAS = _SingleThreadBlas()
 
 
-def blas_threads(X, n_columns, kernel=False):
+def blas_threads(X, n_columns, own_products=False):
     """A context in which BLAS runs on one thread if it has little to do.
 
     Parameters
@@ -91,10 +92,10 @@ def blas_threads(X, n_columns, kernel=False):
     n_columns : int
         The width of ``W`` in a product: the number of classes, times the
         candidates scored per product by a random search.
-    kernel : bool, default=False
-        Whether the optimizer's steps run in compiled code on the calling
-        thread: with a sparse ``X``, BLAS then runs on one thread whatever
-        the size of the products.
+    own_products : bool, default=False
+        Whether the optimizer takes large BLAS products of its own, besides
+        those with ``X``. Without them, a fit on sparse ``X`` runs BLAS on
+        one thread whatever the size of ``X``.
 
     Returns
     -------
@@ -102,6 +103,6 @@ def blas_threads(X, n_columns, kernel=False):
     """
     n_samples, n_features = X.shape
     small = n_samples * n_features * n_columns < SINGLE_THREAD_WORK
-    if small or (kernel and sp.issparse(X)):
+    if small or (sp.issparse(X) and not own_products):
         return _SINGLE_THREAD_BLAS
     return nullcontext()

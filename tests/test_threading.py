@@ -213,17 +213,15 @@ def test_random_search_sizes_blas_threads_by_its_batched_products(
     assert seen == {"random_search": before, "lbfgs": [1] * len(before)}
 
 
-def test_kernel_fits_on_sparse_data_run_blas_on_one_thread(
-    monkeypatch, restore_blas_threads
-):
-    """On sparse data the optimizers whose steps run in compiled code (the
-    registry's ``kernel``) limit BLAS to one thread however large the
-    products; the others keep the size rule, and so do all on the same
-    data dense (above the one-thread rule here)."""
+def test_fits_on_sparse_data_run_blas_on_one_thread(monkeypatch, restore_blas_threads):
+    """On sparse data every optimizer but those with large products of their
+    own (the registry's ``own_products``: L-BFGS) limits BLAS to one thread
+    however large ``X``; on the same data dense (above the one-thread rule
+    here) all keep BLAS's threads."""
     before = restore_blas_threads
     if max(before, default=1) < 2:
         pytest.skip("needs a BLAS running 2 or more threads")
-    seen, names = {}, ["random_search", "lbfgs", "dual_cd", "sgd"]
+    seen, names = {}, ["random_search", "lbfgs", "gd", "dual_cd", "sgd"]
     for name in names:
         spec = OPTIMIZERS[name]
 
@@ -243,9 +241,9 @@ def test_kernel_fits_on_sparse_data_run_blas_on_one_thread(
             )
             SVMClassifier(optimizer=name, **budget).fit(data, y)
     one = [1] * len(before)
-    assert {name for name in names if OPTIMIZERS[name].kernel} == {"dual_cd", "sgd"}
+    assert [name for name in names if OPTIMIZERS[name].own_products] == ["lbfgs"]
     assert seen == {
-        **{(name, True): one if OPTIMIZERS[name].kernel else before for name in names},
+        **{(name, True): before if name == "lbfgs" else one for name in names},
         **{(name, False): before for name in names},
     }
 

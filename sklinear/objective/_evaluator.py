@@ -80,15 +80,15 @@ class LinearObjective:
         """An evaluator of the same problem on the rows ``rows`` (a mini-batch)."""
         return LinearObjective(self.problem.subset(rows))
 
-    def blas_threads(self, candidates_per_product=1, kernel=False):
+    def blas_threads(self, candidates_per_product=1, own_products=False):
         """The threading policy for products of this evaluator's size.
 
         A context manager (see :func:`sklinear._threading.blas_threads`):
-        within it, small products, and any on sparse data for an optimizer
-        whose steps run in compiled code (``kernel``), run BLAS on one thread.
+        within it, small products run BLAS on one thread, and so do all on
+        sparse data unless the optimizer takes ``own_products``.
         """
         width = self.problem.n_classes * candidates_per_product
-        return blas_threads(self.problem.X, width, kernel)
+        return blas_threads(self.problem.X, width, own_products)
 
     # -- scores and their gradient -------------------------------------------
 

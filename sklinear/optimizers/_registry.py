@@ -60,11 +60,11 @@ class OptimizerSpec:
         from that result to skip their product (a regularization path
         asks; see :func:`sklinear._path._warm_path`).
 
-    kernel : bool, default=False
-        Whether its steps on sparse data run in compiled code on the calling
-        thread (its kernel; SciPy's sparse products), which leaves BLAS only
-        vector work on ``W``: the fit then runs BLAS on one thread
-        (:mod:`sklinear._threading`).
+    own_products : bool, default=False
+        Whether its steps take large BLAS products of their own, besides
+        those with ``X`` (L-BFGS's compact form multiplies its stored
+        pairs). Only such an optimizer keeps BLAS's threads on sparse data,
+        which SciPy multiplies without BLAS (:mod:`sklinear._threading`).
     """
 
     function: Callable
@@ -80,7 +80,7 @@ class OptimizerSpec:
     positive_alpha: bool = False
     ignores: Callable | None = None
     keeps_scores: bool = False
-    kernel: bool = False
+    own_products: bool = False
 
     def unsupported(self, problem):
         """Why this optimizer cannot minimize ``problem``, or None if it can."""
@@ -115,13 +115,13 @@ OPTIMIZERS = {
         losses=frozenset({"hinge", "squared_hinge", "crammer_singer"}),
         penalties=frozenset({"l2"}),
         positive_alpha=True,
-        kernel=True,
     ),
     "lbfgs": OptimizerSpec(
         lbfgs,
         ("max_iter", "tol"),
         penalties=frozenset({"l2", None}),
         keeps_scores=True,
+        own_products=True,
     ),
     "gd": OptimizerSpec(
         gradient_descent,
@@ -153,7 +153,6 @@ OPTIMIZERS = {
             "random_state",
         ),
         partial_fit=True,
-        kernel=True,
     ),
     "random_search": OptimizerSpec(
         random_search,
