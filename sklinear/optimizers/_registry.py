@@ -59,7 +59,6 @@ class OptimizerSpec:
         :math:`XW + b` of its result in its ``state``, for a warm start
         from that result to skip their product (a regularization path
         asks; see :func:`sklinear._path._warm_path`).
-
     own_products : bool, default=False
         Whether its steps take large BLAS products of their own, besides
         those with ``X`` (L-BFGS's compact form multiplies its stored
