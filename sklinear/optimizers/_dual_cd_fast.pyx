@@ -371,19 +371,14 @@ cdef inline void _add_outer(
                            classes + a, m - a if m - a < SCORES_AT_ONCE
                            else SCORES_AT_ONCE, W)
             a += SCORES_AT_ONCE
-    elif sparse:
-        for p in range(indptr[i], indptr[i + 1]):
-            x = data[p]
-            row = &W[indices[p], 0]
+    else:
+        for p in range(_first(indptr, sparse, i), _end(dense, indptr, sparse, i)):
+            x = _entry(dense, data, indices, sparse, i, p, &f)
+            if x == 0.0 and not sparse:
+                continue
+            row = &W[f, 0]
             for a in range(k):  # contiguous: the loop vectorizes
                 row[a] += x * vector[a]
-    else:
-        for f in range(dense.shape[1]):
-            x = dense[i, f]
-            if x != 0.0:
-                row = &W[f, 0]
-                for a in range(k):
-                    row[a] += x * vector[a]
 
 
 cdef inline void _add_outer_few(
