@@ -136,12 +136,16 @@ SHARED_PARAMETERS = r"""
         ``alpha``. For the hinge losses this applies to the smoothed
         objective, and the smoothing is shrunk until its error
         :math:`|L - L_\mu|` is also below ``tol * |L|``. ``"gd"`` with a
-        float ``learning_rate`` and ``"sgd"`` stop when the best objective
-        value improved by less than ``tol * |L|`` over ``n_iter_no_change``
-        iterations; for ``"gd"``, if the objective never moved by that much,
-        the fit raises a ``ConvergenceWarning`` (``learning_rate`` is too
-        small). No rule is fooled by a non-monotone objective, and the
-        iterate with the lowest objective is kept.
+        float ``learning_rate`` stops when the best objective value improved
+        by at most ``tol * |L|`` over ``n_iter_no_change`` iterations, and if
+        the objective never moved by that much, the fit raises a
+        ``ConvergenceWarning`` (``learning_rate`` is too small). ``"sgd"``
+        stops when it improved by at most ``tol * max(|L|, L_0)`` over
+        ``n_iter_no_change`` epochs, ``L_0`` the objective of the zero model
+        (``log(n_classes)`` for softmax, ``(n_classes - 1) * margin`` for the
+        hinge): like ``SGDClassifier``'s ``tol``, in units of the loss. No
+        rule is fooled by a non-monotone objective, and the iterate with the
+        lowest objective is kept.
     random_state : int, RandomState instance or None, default=None
         Seed of the random draws: the order of the samples in the epochs of
         ``"dual_cd"``, the candidates and steps of the random searches, and
@@ -167,7 +171,7 @@ SHARED_PARAMETERS = r"""
         Step-size schedule of ``"sgd"``: ``"adaptive"`` divides the step by
         5 whenever ``n_iter_no_change`` epochs pass without improvement, and
         stops once such a cut no longer pays (its whole plateau improved the
-        objective by less than ``tol * |L|``);
+        objective by at most ``tol * max(|L|, L_0)``, see ``tol``);
         ``"invscaling"`` is ``eta0 / t**power_t``; ``"optimal"`` is the
         Pegasos step ``1 / (2 * alpha * t)`` offset to start near ``eta0``,
         ``1 / (1 / eta0 + 2 * alpha * t)``.

@@ -124,10 +124,25 @@ def sgd(
 
     **Stopping rule**: after each epoch, the full objective at the returned
     (averaged) iterate is recorded; the rule fires when its best value
-    improved by at most ``tol * |best|`` over ``n_iter_no_change`` epochs.
+    improved by at most
+
+    .. math::
+
+        \texttt{tol} \cdot \max(|L^\star|, L_0)
+
+    over ``n_iter_no_change`` epochs, :math:`L^\star` the best value and
+    :math:`L_0` the objective of the zero model (:math:`W = 0`, :math:`b =
+    0`, where every sample's scores tie: :math:`\log K` for softmax,
+    :math:`(K - 1)\Delta` for the Weston-Watkins hinge). ``tol`` is thus in
+    units of the loss, as ``SGDClassifier``'s (absolute on a mean loss whose
+    zero model's value is 1 for the hinge), not of the optimum: relative to
+    :math:`|L^\star|` alone, the rule asked for improvements that vanish
+    with the optimum, which on nearly separable data is a small share of
+    :math:`L_0`, and SGD crawled on through hundreds of epochs that moved
+    neither the model's accuracy nor, much, its objective.
     Every schedule but ``"adaptive"`` stops there. ``"adaptive"`` cuts its
     step instead, and stops when the whole plateau of its last cut improved
-    the best value by at most ``tol * |best|``: a constant step leaves the
+    the best value by no more than that: a constant step leaves the
     iterates in a noise ball whose excess objective is roughly proportional
     to the step, so a cut by 5 removes about 4/5 of what is left at the old
     step, and all further cuts together would gain about a quarter of what
@@ -141,7 +156,8 @@ def sgd(
     from the start too, with a calibrated step 5 times smaller.
     With ``early_stopping=True``, a stratified ``validation_fraction`` of the
     data is held out, and the rule watches the validation error
-    (``1 - accuracy``) instead; the best iterate by that criterion is returned.
+    (``1 - accuracy``) instead, relative to its best value; the best iterate
+    by that criterion is returned.
 
     Parameters
     ----------
@@ -261,7 +277,10 @@ def sgd(
 
     kernel = _row_kernel(train, batch_size, momentum, average)
     eta = eta_start = eta0
-    rule = NoImprovement(tol, n_iter_no_change)
+    # The objective's unit: that of the zero model, where every sample's
+    # scores tie (no product needed); the validation error's is the error.
+    unit = 0.0 if valid is not None else abs(objective.value(np.zeros_like(x0)))
+    rule = NoImprovement(tol, n_iter_no_change, unit)
     # The best watched value when the current step began (None before the
     # first cut): what the plateau of that step has to improve on.
     cut_from = None
@@ -321,7 +340,7 @@ def sgd(
             if schedule != "adaptive":
                 converged = True
                 break
-            if cut_from is not None and cut_from - rule.best <= tol * abs(rule.best):
+            if cut_from is not None and cut_from - rule.best <= rule.threshold:
                 # The whole plateau of the last cut gained no more than the
                 # rule's tol: a step leaves a noise floor proportional to it,
                 # so a cut removes about 4/5 of the excess left at the old
@@ -340,7 +359,7 @@ def sgd(
             velocity = np.zeros_like(x)
             mean, n_averaged = x.copy(), min(n_averaged, 1)
             best, best_x = rule.best, rule.best_x
-            rule = NoImprovement(tol, n_iter_no_change)
+            rule = NoImprovement(tol, n_iter_no_change, unit)
             rule.update(best, best_x)
             if eta0 < MIN_ADAPTIVE_STEP:
                 converged = True

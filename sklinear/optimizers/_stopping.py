@@ -40,9 +40,10 @@ class NoImprovement:
 
     After iteration :math:`k` with value :math:`v_k` the best value is
     :math:`v^\star_k = \min_{t \le k} v_t`; the rule fires when
-    :math:`v^\star_{k-m} - v^\star_k < \texttt{tol} \cdot |v^\star_k|`
-    with :math:`m` = ``n_iter_no_change``: a relative rule, like the gradient
-    rules of the other optimizers.
+    :math:`v^\star_{k-m} - v^\star_k \le \texttt{tol} \cdot
+    \max(|v^\star_k|, v_0)` with :math:`m` = ``n_iter_no_change`` and
+    :math:`v_0` = ``scale``: a relative rule, like the gradient rules of the
+    other optimizers, whose unit is at least ``scale``.
 
     Parameters
     ----------
@@ -50,13 +51,22 @@ class NoImprovement:
         Relative improvement below which an iteration does not count.
     n_iter_no_change : int
         Number of iterations the improvement is measured over.
+    scale : float, default=0.0
+        The smallest unit of the improvement (0: relative to the best value
+        alone).
     """
 
-    def __init__(self, tol, n_iter_no_change):
+    def __init__(self, tol, n_iter_no_change, scale=0.0):
         self.tol = tol
         self.n_iter_no_change = n_iter_no_change
+        self.scale = scale
         self.best, self.best_x = np.inf, None
         self._history = []
+
+    @property
+    def threshold(self):
+        """The improvement at or below which the rule fires."""
+        return self.tol * max(abs(self.best), self.scale)
 
     def update(self, value, x):
         """Record ``value`` at ``x``; return True when the rule fires."""
@@ -67,4 +77,4 @@ class NoImprovement:
         if len(self._history) <= m:
             return False
         improvement = self._history[-m - 1] - self.best
-        return improvement <= self.tol * abs(self.best)
+        return improvement <= self.threshold

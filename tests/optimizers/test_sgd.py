@@ -19,17 +19,21 @@ from _reference import solve_reference, standardized_dataset
 ESTIMATORS = [SVMClassifier, SoftmaxClassifier]
 
 
-def test_averaged_sgd_gets_within_2e_2_of_the_softmax_optimum():
-    """Polyak-Ruppert averaging takes SGD within 2e-2 (relative) on digits.
+def test_averaged_sgd_gets_within_3e_2_of_the_softmax_optimum():
+    """Polyak-Ruppert averaging takes SGD within 3e-2 (relative) on digits.
 
-    Where a run stops depends on its noise: over random_state 0-7 the runs
-    ended 0.65% to 1.13% above the optimum, so the bound is not the typical
-    value but one that every seed meets with room to spare."""
+    At tol=1e-5 (in units of the zero model's objective, log 10, about 20
+    times the optimum's 0.123), where a run stops depends on its noise: over
+    random_state 0-7 the runs ended 1.0% to 1.6% above the optimum, so the
+    bound is not the typical value but one that every seed meets with room
+    to spare. (At the default tol=1e-4 they end 2.5% to 4.8% above.)"""
     X, y = standardized_dataset("digits")
     optimum = solve_reference(X, y, loss="cross_entropy", alpha=1e-3)[2]
-    est = SoftmaxClassifier(optimizer="sgd", average=True, alpha=1e-3, random_state=0)
+    est = SoftmaxClassifier(
+        optimizer="sgd", average=True, alpha=1e-3, tol=1e-5, random_state=0
+    )
     est.fit(X, y)
-    assert 0 <= (est.objective_ - optimum) / optimum <= 2e-2
+    assert 0 <= (est.objective_ - optimum) / optimum <= 3e-2
 
 
 @pytest.mark.parametrize("schedule", ["constant", "invscaling", "adaptive", "optimal"])
@@ -238,17 +242,51 @@ def test_warm_start_restarts_the_adaptive_step():
     assert est.score(X, (y + 1) % 3) > 0.8
 
 
+def test_improvement_is_measured_in_units_of_the_zero_model():
+    """The rule fires when n_iter_no_change epochs improved the best
+    objective by at most tol * max(|best|, L_0), L_0 the objective of the
+    zero model ((K - 1) * margin = 2 for the hinge on wine). At alpha=1e-4
+    the hinge's optimum on wine is about 1e-3, and the run stops where its
+    last epochs still improved by more than tol * |best|: a rule relative to
+    the best value alone went on (85 epochs, against 22)."""
+    X, y = standardized_dataset("wine")
+    objective = LinearObjective(make_problem(X, y, loss="hinge", alpha=1e-4))
+    tol, patience = 1e-4, 5
+    values = []
+    result = sgd(
+        objective,
+        np.zeros(objective.n_params),
+        batch_size=16,
+        schedule="constant",
+        tol=tol,
+        n_iter_no_change=patience,
+        random_state=0,
+        callback=lambda r: values.append(r.fun),
+    )
+    assert result.success and result.message == "no improvement"
+    unit = objective.value(np.zeros(objective.n_params))
+    assert unit == 2.0
+    best = np.minimum.accumulate(values)
+    gains = best[:-patience] - best[patience:]  # over each window of epochs
+    thresholds = tol * np.maximum(np.abs(best[patience:]), unit)
+    assert gains[-1] <= thresholds[-1]
+    assert np.all(gains[:-1] > thresholds[:-1])
+    assert gains[-1] > tol * abs(best[-1])  # the zero model's unit decided
+
+
 @pytest.mark.parametrize("loss", ["hinge", "cross_entropy"])
 def test_adaptive_stops_at_the_first_cut_that_does_not_pay(loss):
     """The "adaptive" schedule ends with the plateau of the first cut that
-    gained at most tol * |best|: every earlier cut gained more, the last
-    plateau is the rule's minimum of n_iter_no_change epochs, and the step had
-    not reached MIN_ADAPTIVE_STEP. (It used to keep cutting, n_iter_no_change
-    epochs a cut that gained nothing, until the step fell below
-    MIN_ADAPTIVE_STEP.)"""
+    gained at most tol * max(|best|, L_0), L_0 the objective of the zero
+    model: every earlier cut gained more, the last plateau is the rule's
+    minimum of n_iter_no_change epochs, and the step had not reached
+    MIN_ADAPTIVE_STEP. (It used to keep cutting, n_iter_no_change epochs a
+    cut that gained nothing, until the step fell below MIN_ADAPTIVE_STEP.)"""
     X, y = standardized_dataset("wine")
     objective = LinearObjective(make_problem(X, y, loss=loss, alpha=1e-2))
-    tol, patience = 1e-4, 5
+    # A tol at which some cut still pays on wine (at 1e-4 the softmax's
+    # first cut does not).
+    tol, patience = 1e-5, 5
     epochs = []
     result = sgd(
         objective,
@@ -267,8 +305,9 @@ def test_adaptive_stops_at_the_first_cut_that_does_not_pay(loss):
     # The best value when each step began, and at the end of the run.
     best = [values[:start].min() for start in cuts] + [values.min()]
     gains = -np.diff(best)
-    assert gains[-1] <= tol * abs(best[-1])
-    assert np.all(gains[:-1] > tol * np.abs(best[1:-1]))
+    unit = objective.value(np.zeros(objective.n_params))
+    assert gains[-1] <= tol * max(abs(best[-1]), unit)
+    assert np.all(gains[:-1] > tol * np.maximum(np.abs(best[1:-1]), unit))
     assert len(values) - cuts[-1] == patience
     assert steps[-1] / 5 >= MIN_ADAPTIVE_STEP
 
