@@ -265,7 +265,7 @@ def test_improvement_is_measured_in_units_of_the_zero_model():
     )
     assert result.success and result.message == "no improvement"
     unit = objective.value(np.zeros(objective.n_params))
-    assert unit == 2.0
+    assert unit == pytest.approx(2.0, rel=1e-12)
     best = np.minimum.accumulate(values)
     gains = best[:-patience] - best[patience:]  # over each window of epochs
     thresholds = tol * np.maximum(np.abs(best[patience:]), unit)
