@@ -664,17 +664,12 @@ def row_products(
         for i in range(n):
             norm = 0.0
             dot = 0.0
-            if sparse:
-                for p in range(indptr[i], indptr[i + 1]):
-                    x = data[p]
-                    norm += x * x
-                    dot += x * centre[indices[p]]
-            else:
-                for f in range(dense.shape[1]):
-                    x = dense[i, f]
-                    if x != 0.0:
-                        norm += x * x
-                        dot += x * centre[f]
+            for p in range(_first(indptr, sparse, i), _end(dense, indptr, sparse, i)):
+                x = _entry(dense, data, indices, sparse, i, p, &f)
+                if x == 0.0 and not sparse:
+                    continue
+                norm += x * x
+                dot += x * centre[f]
             sqnorm[i] = norm
             offset[i] = dot
 
