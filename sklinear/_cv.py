@@ -7,6 +7,7 @@ solution on its held-out part; the folds run in parallel with joblib. The
 base classifier.
 """
 
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -97,7 +98,15 @@ class _BaseClassifierCV(
 
     def _l1_ratio_grid(self):
         """The ``l1_ratios`` to search: None (the base default) unless elastic net."""
-        if self.penalty != "elasticnet" or self.l1_ratios is None:
+        if self.l1_ratios is None:
+            return [None]
+        if self.penalty != "elasticnet":
+            warnings.warn(
+                f"l1_ratios is only used with penalty='elasticnet'; with "
+                f"penalty={self.penalty!r} it is ignored.",
+                UserWarning,
+                stacklevel=4,  # _l1_ratio_grid, fit, sklearn's _fit_context wrapper
+            )
             return [None]
         l1_ratios = np.asarray(self.l1_ratios, dtype=np.float64)
         if (
@@ -169,6 +178,7 @@ class _BaseClassifierCV(
             grids.append(_alpha_grid(base, problem, self.alphas, self.eps))
         cv = check_cv(self.cv, y, classifier=True)
         folds = list(cv.split(X, y, **routed.splitter.split))
+        _check_every_class_in_training(folds, y, self.classes_)
         scorer = check_scoring(scratch, scoring=self.scoring)
         jobs = [
             delayed(_fold_path)(
@@ -256,6 +266,25 @@ class _BaseClassifierCV(
         )
 
 
+def _check_every_class_in_training(folds, y, classes):
+    """Raise, before any fit, unless every training fold holds every class.
+
+    A fold without a class would fit fewer classes, whose coefficients
+    cannot be stacked with the other folds' (scikit-learn's CV classes
+    refuse such folds too).
+    """
+    for i, (train, _) in enumerate(folds):
+        missing = np.setdiff1d(classes, y[train])
+        if missing.size:
+            counts = [int(np.count_nonzero(y == label)) for label in missing]
+            raise ValueError(
+                f"Training fold {i} has no sample of class {missing.tolist()!r} "
+                f"({counts} in y): every training fold must contain every "
+                "class. A stratified splitter (an int cv is one) keeps a class "
+                "with at least as many samples as folds in every training fold."
+            )
+
+
 def _fold_path(
     estimator,
     X,
@@ -294,13 +323,6 @@ def _fold_path(
         on_fit=None if batched else score,
         checked=True,  # rows of the data fit validated
     )
-    if coefs.shape[1] != (1 if len(np.unique(y)) == 2 else len(np.unique(y))):
-        # A fold missing a class: its coefficients cannot be stacked with
-        # the others'; scikit-learn's CV classes refuse such folds too.
-        raise ValueError(
-            "Every training fold must contain every class; use a stratified "
-            "splitter or fewer folds."
-        )
     if batched:
         scores = _path_accuracies(
             coefs,
@@ -374,13 +396,15 @@ CV_PARAMETERS = r"""alphas : int or array-like of float, default=10
     l1_ratios : array-like of float, default=None
         With ``penalty="elasticnet"``, the ``l1_ratio`` values to try, each
         with its own grid of ``alpha``; None tries ``l1_ratio`` alone.
-        Ignored for the other penalties.
+        Ignored, with a warning, for the other penalties.
     eps : float, default=None
         Ratio of the smallest ``alpha`` of a grid given by its number to the
         largest: ``1e-4`` with an L1 part, ``1e-8`` for ``"l2"`` when None.
     cv : int, cross-validation generator or iterable, default=None
         The folds, as in :func:`~sklearn.model_selection.check_cv`: None for
-        5-fold, an int for that many, stratified.
+        5-fold, an int for that many, stratified. Every training fold must
+        contain every class (``fit`` raises a ValueError before fitting
+        otherwise), so that all folds fit the same classes.
     scoring : str or callable, default=None
         The score of each ``alpha`` on a held-out fold
         (:func:`~sklearn.metrics.check_scoring`); None for accuracy.

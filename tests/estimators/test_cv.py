@@ -113,6 +113,33 @@ def test_elastic_net_l1_ratios():
         SoftmaxClassifierCV(penalty="elasticnet", l1_ratios=[2.0]).fit(X_IRIS, Y_IRIS)
 
 
+def test_l1_ratios_without_elastic_net_warn_and_are_ignored():
+    params = {"alphas": [1e-1, 1e-3], "cv": 3}
+    with pytest.warns(UserWarning, match="only used with penalty='elasticnet'"):
+        ignored = SoftmaxClassifierCV(l1_ratios=[0.5], **params).fit(X_IRIS, Y_IRIS)
+    plain = SoftmaxClassifierCV(**params).fit(X_IRIS, Y_IRIS)
+    assert ignored.l1_ratios_ is None
+    assert_array_equal(ignored.scores_, plain.scores_)
+
+
+def test_a_training_fold_without_a_class_is_refused_before_any_fit(monkeypatch):
+    """The rarest class (one sample) is missing from the training part of the
+    fold that holds it out; no path is fitted before the error."""
+    y = Y_IRIS.copy()
+    y[-1] = 3
+
+    def no_fit(*args, **kwargs):
+        raise AssertionError("a path was fitted before the folds were checked")
+
+    monkeypatch.setattr("sklinear._cv._warm_path", no_fit)
+    with pytest.warns(UserWarning, match="least populated class"):  # StratifiedKFold
+        with pytest.raises(
+            ValueError,
+            match=r"Training fold \d has no sample of class \[3\] \(\[1\] in y\)",
+        ):
+            SVMClassifierCV(cv=3).fit(X_IRIS, y)
+
+
 def test_sample_weight_is_used_by_fits_and_scorer():
     """sample_weight reaches every fit; without routing the scorer too."""
     weights = np.where(Y_IRIS == 2, 4.0, 1.0)
