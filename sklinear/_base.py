@@ -422,7 +422,9 @@ class BaseLinearClassifier(
         with objective.blas_threads(spec.chunk_size or 1, spec.own_products):
             result = spec.function(objective, x0, **settings)
         del x0  # an array of W's size, not needed past the fit
-        if overrides is None:  # a fit, not one partial_fit step of a stream
+        # Not for one partial_fit step of a stream (overrides), nor for the
+        # fits of a path before its last (see _warm_path).
+        if overrides is None and getattr(self, "_check_learned", True):
             scores = _result_scores(result)
             value = None if scores is None else result.fun
             result["inert"] = _inert_weights(objective, result.x, scores, value)

@@ -307,6 +307,11 @@ def _warm_path(estimator, X, y, sample_weight, alphas, on_fit=None, checked=Fals
     (:meth:`~sklinear._base.BaseLinearClassifier._fit_validated`), unless
     the estimator has scikit-learn callbacks, which ``fit`` manages.
 
+    Only the last fit, at the smallest ``alpha``, is checked for a model that
+    learned nothing (``_check_learned``): a grid may start where the model
+    is its intercept, by design, but a path that ends there says that the
+    data or the grid need changing, which the warning then says.
+
     Returns ``(coefs, intercepts, n_iter, objectives)`` stacked over alphas.
     """
     estimator.set_params(warm_start=True)
@@ -317,6 +322,7 @@ def _warm_path(estimator, X, y, sample_weight, alphas, on_fit=None, checked=Fals
     validated = None  # y and its encoding as the first fit validated them
     for k, alpha in enumerate(alphas):
         estimator.set_params(alpha=float(alpha))
+        estimator._check_learned = k == len(alphas) - 1
         if len(solutions) == 2 and _extrapolates(estimator):
             # A Python float: a NumPy one would promote float32 parameters.
             r = float(
@@ -543,6 +549,9 @@ def regularization_path(
     -----
     The fits are the estimator's own, with a :class:`ConvergenceWarning` for
     any that stops at ``max_iter``, and its ``verbose`` output and callbacks.
+    The warning of a single fit whose model predicts no better than a
+    constant is given for the last fit alone: the default grid starts where
+    the weights are nearly zero, on purpose.
 
     Examples
     --------

@@ -2,11 +2,14 @@
 on the same folds, parallel folds, metadata routing, pipelines and grid
 searches, refit, ties, callbacks."""
 
+import warnings
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn import config_context
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegressionCV
 from sklearn.metrics import accuracy_score, make_scorer
 from sklearn.model_selection import GridSearchCV, GroupKFold, StratifiedKFold
@@ -138,6 +141,17 @@ def test_a_training_fold_without_a_class_is_refused_before_any_fit(monkeypatch):
             match=r"Training fold \d has no sample of class \[3\] \(\[1\] in y\)",
         ):
             SVMClassifierCV(cv=3).fit(X_IRIS, y)
+
+
+def test_a_grid_that_starts_at_the_intercept_does_not_warn():
+    """The default grid starts where the weights are nearly zero: on iris with
+    3 folds the first alpha's models predict about as well as a constant
+    (a third of each test fold), by design, so they do not warn as a single
+    fit there would; only a fold's last fit is checked."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        clf = SoftmaxClassifierCV(cv=3).fit(X_IRIS, Y_IRIS)
+    assert clf.scores_[:, 0].max() < 0.4 and clf.scores_.mean(axis=0).max() > 0.9
 
 
 def test_sample_weight_is_used_by_fits_and_scorer():
