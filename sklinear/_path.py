@@ -20,6 +20,7 @@ import scipy.sparse as sp
 from sklearn import config_context
 from sklearn.base import clone
 from sklearn.utils import Bunch, column_or_1d
+from sklearn.utils.multiclass import check_classification_targets
 
 from ._base import CHECKED_MAGNITUDE
 from .objective import LinearObjective
@@ -60,6 +61,7 @@ def _prepare(estimator, X, y, sample_weight):
     from ._base import _check_labels
 
     X, y = estimator._validate_training_data(X, _check_labels(y), reset=True)
+    check_classification_targets(y)
     estimator.classes_, y_encoded = np.unique(y, return_inverse=True)
     if len(estimator.classes_) < 2:
         raise ValueError(

@@ -10,6 +10,7 @@ from sklearn.exceptions import ConvergenceWarning
 
 from sklinear import (
     SoftmaxClassifier,
+    SoftmaxClassifierCV,
     SVMClassifier,
     alpha_max,
     regularization_path,
@@ -144,6 +145,14 @@ def test_path_errors():
         regularization_path(X_IRIS, Y_IRIS, alphas=0)
     with pytest.raises(ValueError, match="eps must be in"):
         regularization_path(X_IRIS, Y_IRIS, alphas=3, eps=2.0)
+    # A regression target is refused as the classifiers refuse it, before any
+    # fit or fold (the CV classes' folds would otherwise lack "classes").
+    for fit in (
+        lambda y: regularization_path(X_IRIS, y, alphas=3),
+        lambda y: SoftmaxClassifierCV(alphas=3).fit(X_IRIS, y),
+    ):
+        with pytest.raises(ValueError, match="Unknown label type: continuous"):
+            fit(X_IRIS[:, 0])
 
 
 def test_lbfgs_memory_is_kept_only_with_warm_start():
