@@ -47,6 +47,11 @@ def _path_estimator(estimator, params):
     if estimator is None:
         loss = params.get("loss", "cross_entropy")
         estimator = SoftmaxClassifier() if loss == "cross_entropy" else SVMClassifier()
+    elif not isinstance(estimator, (SoftmaxClassifier, SVMClassifier)):
+        raise TypeError(
+            "estimator must be a SoftmaxClassifier or an SVMClassifier (or None); "
+            f"got {estimator!r}."
+        )
     estimator = clone(estimator).set_params(**params)
     estimator._validate_params()
     return estimator
@@ -325,7 +330,12 @@ def _warm_path(estimator, X, y, sample_weight, alphas, on_fit=None, checked=Fals
     for k, alpha in enumerate(alphas):
         estimator.set_params(alpha=float(alpha))
         estimator._check_learned = k == len(alphas) - 1
-        if len(solutions) == 2 and _extrapolates(estimator):
+        # Through a repeated alpha there is no line to extrapolate along.
+        if (
+            len(solutions) == 2
+            and alphas[k - 1] < alphas[k - 2]
+            and _extrapolates(estimator)
+        ):
             # A Python float: a NumPy one would promote float32 parameters.
             r = float(
                 np.log(alphas[k] / alphas[k - 1])

@@ -6,7 +6,10 @@ import warnings
 
 import numpy as np
 import pytest
+from numpy.testing import assert_array_equal
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import StandardScaler
 
 from sklinear import (
     SoftmaxClassifier,
@@ -145,6 +148,8 @@ def test_path_errors():
         regularization_path(X_IRIS, Y_IRIS, alphas=0)
     with pytest.raises(ValueError, match="eps must be in"):
         regularization_path(X_IRIS, Y_IRIS, alphas=3, eps=2.0)
+    with pytest.raises(TypeError, match="estimator must be a SoftmaxClassifier or"):
+        regularization_path(X_IRIS, Y_IRIS, estimator=LogisticRegression())
     # A regression target is refused as the classifiers refuse it, before any
     # fit or fold (the CV classes' folds would otherwise lack "classes").
     for fit in (
@@ -153,6 +158,20 @@ def test_path_errors():
     ):
         with pytest.raises(ValueError, match="Unknown label type: continuous"):
             fit(X_IRIS[:, 0])
+
+
+def test_a_repeated_alpha_is_fitted_again_without_extrapolating():
+    """A grid may repeat a value: the line through two equal alphas has no
+    slope in log alpha, so the next start is not extrapolated (it was, by a
+    division by zero, into NaN). The repeated fit starts at its solution and
+    takes no step, so the path goes on exactly as without the repeat."""
+    X = StandardScaler().fit_transform(X_IRIS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        path = regularization_path(X, Y_IRIS, alphas=[0.1, 0.1, 0.01])
+    plain = regularization_path(X, Y_IRIS, alphas=[0.1, 0.01])
+    assert path.n_iter[1] == 0
+    assert_array_equal(path.coefs[[0, 2]], plain.coefs)
 
 
 def test_lbfgs_memory_is_kept_only_with_warm_start():
