@@ -245,8 +245,9 @@ def _add_model_options(parser, tune=False):
     parser.add_argument(
         "--optimizer",
         choices=["auto", *sorted(OPTIMIZERS)],
-        help="how the objective is minimized (default: auto, L-BFGS for l2 or "
-        "none, proximal gradient descent for l1 and elasticnet)",
+        help="how the objective is minimized (default: auto, dual coordinate "
+        "descent for the svm losses with l2 and alpha > 0, L-BFGS for the other "
+        "l2 fits and for none, proximal gradient descent for l1 and elasticnet)",
     )
     max_iter_per_model = " and ".join(
         f"{_default(model, 'max_iter')} for {model}" for model in MODELS
